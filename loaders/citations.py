@@ -1,0 +1,286 @@
+"""Citations of other documents and how each relates: implements, based_on, amends, continues, cites.
+
+A citation can describe a relation between two *other* documents ("Chương trình số 113-CTr/TU của
+Tỉnh ủy thực hiện Nghị quyết số 42-NQ/TW"): that is a fact about 113-CTr/TU, recorded with this
+file's quote as its source. Resolution of partial citations happens in two steps: within the file
+(a later "Nghị quyết số 42-NQ/TW" takes the date of an earlier full citation) and against the
+reference documents; what stays unresolved or contradicts a known fact becomes a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from loaders.identity import document_id, is_provincial, kind_from_words, normal_code
+from loaders.numbers import DATE_SLASH, DATE_WORDS, make_date
+from loaders.registry import Province, Registry, fold_chars
+from ontology.records import ReferenceRecord, Relation, Source, WarningRecord
+
+_KIND_WORD = r"(?:Nghị quyết|Kết luận|Quyết định|Kế hoạch|Chương trình(?: hành động)?|Chỉ thị|Nghị định|Thông tư|" \
+             r"Hướng dẫn)"
+_PARTY = r"(?P<pn>\d{1,5})\s*-\s*(?P<pk>NQ|KL|KH|CTr|CTR|CT|QĐ|QD|HD|TB)\s*/\s*(?P<pi>TW|TU|ĐU|BCSĐ)"
+_STATE = r"(?P<sn>\d{1,5}(?:/\d{4})?)\s*/\s*(?P<sk>NQ|QĐ|QD|KH|CT|NĐ|ND|TT|TTLT|HD|TB)\s*-\s*" \
+         r"(?P<si>CP|TTg|TTG|UBND|HĐND|HDND|QH\d*|BLĐTBXH|BTC|BYT|BCĐ|[A-ZĐ]{2,8})"
+NUMBER_RE = re.compile(rf"(?:(?P<kw>{_KIND_WORD})\s+(?:số\s+)?)?(?:{_PARTY}|{_STATE})(?![\w/])", re.IGNORECASE)
+_TAIL_DATE = re.compile(rf"^\s*,?\s*(?:ngày\s+)?(?:{DATE_SLASH}|{DATE_WORDS})", re.IGNORECASE)
+_TAIL_OF = re.compile(r"^\s*,?\s*(?:của\s+)", re.IGNORECASE)
+# Name-only citations of Central Committee plenum resolutions ("Nghị quyết Hội nghị Trung ương 5 khóa XI").
+_ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+             "muoi": 10}
+PLENUM_RE = re.compile(
+    r"Nghị quyết\s+(?:của\s+)?Hội nghị\s+(?:Trung ương\s+|lần thứ\s+)(?P<n>\d{1,2}|[^\W\d]+)\s+"
+    r"(?:(?:của\s+)?Ban Chấp hành Trung ương(?:\s+Đảng)?\s+)?\(?khóa\s+(?P<term>[XVI]+)\)?", re.IGNORECASE)
+CONGRESS_RE = re.compile(r"Nghị quyết\s+Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc|Đảng bộ[^,;]*?)\s+lần thứ\s+"
+                         r"[XVI]+", re.IGNORECASE)
+
+_NESTED = re.compile(r"\b(?:ve\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+|trien khai\s+)*thuc hien\b")
+_CONTINUES = re.compile(r"tiep tuc\s+(?:to chuc\s+|trien khai\s+|day manh\s+)*thuc hien")
+_AMENDS = re.compile(r"dieu chinh|sua doi,? bo sung")
+_ALIAS = re.compile(r"viet tat la\s*$|goi tat la\s*$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A stretch of text read as one unit (title, a paragraph, a table row) with its provenance."""
+
+    text: str
+    source: Source
+    role: str  # "title", "opening", "closing" or "body"
+
+
+@dataclass
+class Cited:
+    kind: str
+    number: str | None
+    issuer_code: str
+    issuer: str | None
+    province: Province | None
+    date: dt.date | None
+    start: int
+    end: int
+    id: str = ""
+    plenum: str | None = None
+    title_hint: str | None = None
+
+
+def _tail(text: str, end: int, registry: Registry, province: Province | None) -> tuple[dt.date | None,
+                                                                                       str | None,
+                                                                                       Province | None, int]:
+    """The date and issuer right after a number: ", ngày 24/11/2023 của Ban Chấp hành Trung ương"."""
+    rest = text[end:end + 200]
+    when, consumed = None, 0
+    m = _TAIL_DATE.match(rest)
+    if m:
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        when = make_date(d1, m1, y1) if d1 else make_date(d2, m2, y2)
+        consumed = m.end()
+    issuer, scope = None, province
+    of = _TAIL_OF.match(rest[consumed:])
+    if of:
+        after = rest[consumed + of.end():]
+        mentions = registry.mentions(after[:90], province)
+        if mentions and mentions[0].start == 0:
+            ref = mentions[0].entry.ref(mentions[0].province)
+            issuer, scope = ref.name, mentions[0].province or province
+            consumed += of.end() + mentions[0].end
+    return when, issuer, scope, end + consumed
+
+
+def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cited]:
+    """Every numbered or name-only citation in a unit, in order of appearance."""
+    found: list[Cited] = []
+    for m in NUMBER_RE.finditer(unit.text):
+        party = m.group("pn") is not None
+        number = m.group("pn") if party else m.group("sn")
+        kind = normal_code(m.group("pk") if party else m.group("sk"))
+        issuer_code = normal_code(m.group("pi") if party else m.group("si"))
+        when, issuer, scope, end = _tail(unit.text, m.end(), registry, province)
+        found.append(Cited(kind=kind, number=number, issuer_code=issuer_code, issuer=issuer,
+                           province=scope if is_provincial(issuer_code) else None, date=when,
+                           start=m.start(), end=end))
+    for m in PLENUM_RE.finditer(unit.text):
+        if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+            continue
+        n = m.group("n")
+        ordinal = int(n) if n.isdigit() else _ORDINALS.get(fold_chars(n).lower())
+        found.append(Cited(kind="NQ", number=None, issuer_code="TW", issuer=None, province=None, date=None,
+                           start=m.start(), end=m.end(), plenum=f"{m.group('term').upper()}-{ordinal}"))
+    return sorted(found, key=lambda c: c.start)
+
+
+@dataclass
+class _Context:
+    """What the extraction of one document knows while classifying its citations."""
+
+    document_id: str
+    province: Province | None
+    registry: Registry
+    warnings: list[WarningRecord]
+
+
+def _relation(before: str, window: str, unit: Unit, nested: bool) -> Relation:
+    """Classify by the words before the citation: ``window`` since the previous citation, ``before``
+    since the start of the unit (both folded)."""
+    window = window[-80:]
+    if _AMENDS.search(window):
+        return Relation.AMENDS
+    if _CONTINUES.search(window):
+        return Relation.CONTINUES
+    if nested:
+        return Relation.IMPLEMENTS if _NESTED.search(window) else Relation.CITES
+    if before.lstrip(" *_#").startswith("can cu"):
+        return Relation.BASED_ON
+    if unit.role in {"title", "opening"} and _NESTED.search(before):
+        return Relation.IMPLEMENTS
+    return Relation.CITES
+
+
+def _starts_new_clause(prefix: str, ctx: _Context) -> bool:
+    """An agency as grammatical subject ("…; Ủy ban nhân dân tỉnh ban hành …") starts a new clause."""
+    stripped = prefix.lstrip(" ,;.*)(")
+    mentions = ctx.registry.mentions(stripped[:120], ctx.province)
+    return bool(mentions) and mentions[0].start == 0
+
+
+def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited, str, Relation]]:
+    """(citation, subject document id, relation) for every non-alias citation of a unit."""
+    out: list[tuple[Cited, str, Relation]] = []
+    previous: Cited | None = None
+    last_top: Relation | None = None
+    cursor = 0
+    for c in cited:
+        prefix = unit.text[cursor:c.start]
+        folded = fold_chars(prefix).lower()
+        cursor = c.end
+        if _ALIAS.search(folded.rstrip(" (*_")):
+            previous = None
+            continue
+        sentence_break = ";" in prefix or bool(re.search(r"\.\s+[A-ZĐÀ-Ỹ]", prefix))
+        nested = (previous is not None and not sentence_break and bool(_NESTED.search(folded))
+                  and not _starts_new_clause(prefix, ctx) and len(prefix) < 160)
+        subject = previous.id if nested and previous is not None else ctx.document_id
+        before = fold_chars(unit.text[:c.start]).lower()
+        relation = _relation(before, folded, unit, nested)
+        if not nested:
+            if relation is Relation.CITES and last_top and not sentence_break and len(prefix) < 200:
+                relation = last_top  # a list under one verb: "Tiếp tục thực hiện X, Y"
+            last_top = relation
+        out.append((c, subject, relation))
+        previous = c
+    return out
+
+
+def label(c: Cited) -> str:
+    """The citation as written in its own convention: 42-NQ/TW (Party), 68/NQ-CP (State)."""
+    if c.issuer_code in {"TW", "TU", "ĐU", "BCSĐ"}:
+        return f"{c.number}-{c.kind}/{c.issuer_code}"
+    return f"{c.number}/{c.kind}-{c.issuer_code}"
+
+
+def resolve(c: Cited, known: dict[str, Cited], ctx: _Context, source: Source) -> None:
+    """Give a citation its id: from its own date, an earlier full citation in the file, or the
+    reference documents; warn when it stays partial or contradicts what is known."""
+    reg = ctx.registry
+    if c.plenum:
+        matches = [d for d in reg.documents.values() if d.plenum == c.plenum]
+        if len(matches) == 1:
+            ref = matches[0]
+            c.number, c.kind, c.issuer_code = ref.number, ref.kind, ref.issuer_code
+            c.date = dt.date.fromisoformat(ref.date)
+            c.id = ref.id
+        else:
+            ctx.warnings.append(WarningRecord(code="citation_unresolved", source=source,
+                                              message=f"name-only citation of the plenum {c.plenum} "
+                                                      "resolution matches no known document"))
+        return
+    key = (c.kind, c.number, c.issuer_code, c.province.id if c.province else None)
+    year = c.date.year if c.date else None
+    if year is None and key in {k for k in known}:
+        year = known[key].date.year if known[key].date else None  # type: ignore[index]
+    if year is None:
+        candidates = [d for d in reg.documents.values()
+                      if (d.kind, d.number, d.issuer_code) == key[:3] and key[3] is None]
+        if len(candidates) == 1:
+            year = int(candidates[0].date[:4])
+        elif len(candidates) > 1:
+            ctx.warnings.append(WarningRecord(code="citation_ambiguous", source=source, message=(
+                f"{label(c)} without a date matches "
+                f"{', '.join(d.id for d in candidates)}")))
+    if year is None and c.number and "/" in c.number:
+        year = int(c.number.rsplit("/", 1)[1])
+    c.id = document_id(c.kind, c.number, c.issuer_code, c.province.id if c.province else None, year)
+    ref_doc = reg.documents.get(c.id)
+    if ref_doc and c.date and c.date.isoformat() != ref_doc.date:
+        ctx.warnings.append(WarningRecord(code="citation_date_mismatch", source=source, message=(
+            f"{c.id} is cited with date {c.date.isoformat()}, the reference gives {ref_doc.date}")))
+    if year is None:
+        ctx.warnings.append(WarningRecord(code="citation_undated", source=source, message=(
+            f"{label(c)} is cited without a date and is not a known document")))
+    if c.date and key not in known:
+        known[key] = c  # type: ignore[index]
+
+
+def extract(units: list[Unit], document_id: str, province: Province | None, registry: Registry,
+            warnings: list[WarningRecord]) -> list[ReferenceRecord]:
+    """All reference records of a document, deduplicated by (subject, target, relation)."""
+    ctx = _Context(document_id=document_id, province=province, registry=registry, warnings=warnings)
+    per_unit = [(u, find(u, registry, province)) for u in units]
+    known: dict[tuple[str, str | None, str, str | None], Cited] = {}
+    for unit, cited in per_unit:  # dated citations first, so undated ones can borrow their year
+        for c in cited:
+            if c.date and c.number:
+                known.setdefault((c.kind, c.number, c.issuer_code, c.province.id if c.province else None), c)
+    records: dict[tuple[str, str, Relation], ReferenceRecord] = {}
+    for unit, cited in per_unit:
+        for c in cited:
+            resolve(c, known, ctx, unit.source)
+    for unit, cited in per_unit:
+        for c, subject, relation in classify(unit, [c for c in cited if c.id], ctx):
+            if c.id == subject:
+                continue
+            records.setdefault((subject, c.id, relation), ReferenceRecord(
+                id=c.id, kind=c.kind, number=c.number, issuer=c.issuer or _issuer_name(c, registry),
+                issuer_code=c.issuer_code, province=c.province.full_name if c.province else None,
+                date=c.date or _reference_date(c.id, registry), year=_year(c.id, c.date, registry),
+                relation=relation, subject=subject,
+                source=unit.source))
+    implemented = {r.id for r in records.values()
+                   if r.subject == document_id and r.relation is Relation.IMPLEMENTS}
+    for unit, cited in per_unit:
+        if unit.role == "closing":
+            top = [c for c, subject, _ in classify(unit, [c for c in cited if c.id], ctx)
+                   if subject == document_id]
+            _check_closing(unit, top, implemented, ctx)
+    return list(records.values())
+
+
+def _reference_date(doc_id: str, registry: Registry) -> dt.date | None:
+    ref = registry.documents.get(doc_id)
+    return dt.date.fromisoformat(ref.date) if ref else None
+
+
+def _year(doc_id: str, when: dt.date | None, registry: Registry) -> int | None:
+    if when:
+        return when.year
+    ref = _reference_date(doc_id, registry)
+    return ref.year if ref else None
+
+
+def _issuer_name(c: Cited, registry: Registry) -> str:
+    ref = registry.documents.get(c.id)
+    return ref.issuer if ref else c.issuer_code
+
+
+def _check_closing(unit: Unit, cited: list[Cited], implemented: set[str], ctx: _Context) -> None:
+    """"Trên đây là Chương trình … thực hiện Nghị quyết X": X must be what the title implements."""
+    for c in cited:
+        if c.id and implemented and c.id not in implemented:
+            ctx.warnings.append(WarningRecord(code="implements_mismatch", source=unit.source, message=(
+                f"the closing paragraph says the document implements {c.id}, its title and opening "
+                f"say {', '.join(sorted(implemented))}")))
+
+
+def kind_of_title(text: str) -> str | None:
+    return kind_from_words(text.strip(" *#"))

@@ -1,0 +1,298 @@
+"""Document layout: lines → a tree of numbered provisions holding paragraphs, bullets and table rows.
+
+The corpus mixes markdown (``#``, ``**``), plain numbering (I., 1., 1.1., a)), bullets (-, +) and
+tab-separated tables with HTML tags. Recognisers are a registry of (kind, pattern) tried in order,
+so a new layout is one more entry, not another branch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from loaders.text import SourceText, fold
+
+LineKind = Literal["blank", "part", "roman", "decimal", "arabic", "letter", "bullet", "row", "para"]
+
+ROMAN = "XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
+_ROMAN_VALUES = {r: i + 1 for i, r in enumerate("I II III IV V VI VII VIII IX X XI XII".split())}
+_PART_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6}
+
+# (kind, pattern) in priority order; group 1 is the numbering token, group 2 the text after it.
+RECOGNISERS: list[tuple[LineKind, re.Pattern[str]]] = [
+    ("part", re.compile(r"^phần\s+thứ\s+(nhất|hai|ba|tư|năm|sáu)\b[.:]?\s*(.*)$", re.IGNORECASE)),
+    ("roman", re.compile(rf"^({ROMAN})\s*[.)]\s*(.*)$")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(.*)|$)")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(.*)$")),
+    ("letter", re.compile(r"^(?:[-–]\s*)?([a-zđ])\)\s*(.*)$")),
+    ("bullet", re.compile(r"^([-+•–])\s+(.*)$")),
+]
+RANKS = {"part": 0, "roman": 1, "arabic": 2, "decimal": 3, "letter": 6, "appendix": 0}
+
+_MARKUP = re.compile(r"</?b>|</?i>|</?strong>|\*{1,3}|^#{1,6}\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[-_=*]{3,}$")
+_TERMINAL = tuple(".;:!?)”\"»/")
+_SIGNATURE = re.compile(r"^(t/?m\.?|kt\.|tm\.|chủ tịch|phó chủ tịch|bí thư|phó bí thư)\b", re.IGNORECASE)
+
+Zone = Literal["past", "objectives", "vision", "tasks", "organisation", "funding", "purpose", "appendix",
+               "distribution", "none"]
+# Folded keyword → zone; the keyword found earliest in a heading wins.
+ZONE_KEYWORDS: list[tuple[str, Zone]] = [
+    ("to chuc thuc hien", "organisation"),
+    ("tinh hinh", "past"), ("thuc trang", "past"), ("ket qua dat duoc", "past"), ("han che", "past"),
+    ("nguyen nhan", "past"), ("danh gia", "past"),
+    ("tam nhin", "vision"),
+    ("muc tieu", "objectives"), ("chi tieu", "objectives"),
+    ("nhiem vu", "tasks"), ("giai phap", "tasks"), ("hoat dong", "tasks"),
+    ("kinh phi", "funding"),
+    ("muc dich", "purpose"), ("yeu cau", "purpose"), ("quan diem", "purpose"), ("pham vi", "purpose"),
+    ("thoi gian", "purpose"),
+    ("phu luc", "appendix"),
+]
+
+
+def clean(line: str) -> str:
+    """Strip markdown and HTML decoration, keep the words."""
+    text = _MARKUP.sub("", line.strip()).strip()
+    return re.sub(r"\s+", " ", text.replace("\t", " ")).strip(" *_")
+
+
+def classify(line: str) -> tuple[LineKind, str, str]:
+    """(kind, numbering token, text) of one raw line."""
+    if "\t" in line.strip() and line.count("\t") >= 2:
+        if all(re.fullmatch(r"[-:=\s]*", cell) for cell in line.split("\t")):
+            return "blank", "", ""
+        return "row", "", line
+    text = clean(line)
+    if not text or _SEPARATOR.match(text):
+        return "blank", "", ""
+    for kind, pattern in RECOGNISERS:
+        m = pattern.match(text)
+        if m:
+            return kind, m.group(1), (m.group(2) or "").strip()
+    return "para", "", text
+
+
+@dataclass
+class Item:
+    """A paragraph, bullet or table row inside a section, with its line span."""
+
+    kind: Literal["para", "bullet", "row"]
+    marker: str
+    text: str
+    start: int
+    end: int
+    cells: tuple[str, ...] = ()
+
+
+@dataclass
+class Section:
+    kind: str
+    token: str
+    heading: str
+    start: int
+    end: int
+    parent: Section | None = None
+    path: str = ""
+    zone: Zone = "none"
+    items: list[Item] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        if self.kind == "decimal":
+            return RANKS["decimal"] + self.token.count(".") - 1
+        return RANKS[self.kind]
+
+    @property
+    def heading_is_title(self) -> bool:
+        """A short heading names the provision; a long one is itself the provision's text."""
+        h = self.heading
+        return not h or h.endswith(":") or (len(h) <= 100 and not h.endswith(";"))
+
+    def walk(self) -> Iterator[Section]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def ancestors(self) -> Iterator[Section]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def context(self) -> str:
+        """Headings from the root down to this section, for year and topic context."""
+        return " / ".join(s.heading for s in [*reversed(list(self.ancestors())), self] if s.heading)
+
+
+@dataclass
+class Layout:
+    """The parsed document: preamble blocks (header, title, opening), the section tree, and where the
+    distribution list (Nơi nhận) starts."""
+
+    preamble: list[Item]
+    root: Section
+    distribution_line: int | None
+
+
+def _path_token(section: Section) -> str:
+    if section.kind == "part":
+        return f"P{section.token}"
+    if section.kind == "appendix":
+        return "PL"
+    return section.token
+
+
+def _zone_of(heading: str) -> Zone | None:
+    folded = fold(heading)
+    hits = [(folded.find(k), z) for k, z in ZONE_KEYWORDS if k in folded]
+    return min(hits)[1] if hits else None
+
+
+def _attach(parent: Section, child: Section) -> None:
+    child.parent = parent
+    parent.children.append(child)
+    if child.kind == "decimal" and parent.kind in {"roman", "part", "root"}:
+        base = parent.path
+    elif child.kind == "decimal":
+        base = ".".join(p for p in [_decimal_base(parent)] if p)
+    else:
+        base = parent.path
+    token = _path_token(child)
+    if child.kind == "decimal":
+        token = child.token
+    path = f"{base}.{token}" if base else token
+    siblings = {c.path for c in parent.children[:-1]}
+    while path in siblings:
+        path += "'"
+    child.path = path
+    own = _zone_of(child.heading) if child.heading_is_title else None
+    child.zone = own or parent.zone
+
+
+def _decimal_base(parent: Section) -> str:
+    """The path prefix for a decimal number: drop the Arabic ancestor it restates (2 → 2.1)."""
+    node: Section | None = parent
+    while node is not None and node.kind in {"arabic", "decimal", "letter"}:
+        node = node.parent
+    return node.path if node is not None else ""
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and (text[0].islower() or text[0] in ",;")
+
+
+def _ends_open(text: str) -> bool:
+    return bool(text) and not text.rstrip().endswith(_TERMINAL)
+
+
+def parse(source: SourceText) -> Layout:
+    """Build the section tree; never raises on odd layouts (unknown lines become paragraphs)."""
+    root = Section(kind="root", token="", heading="", start=1, end=1)
+    stack: list[Section] = [root]
+    preamble: list[Item] = []
+    distribution: int | None = None
+    in_distribution = False
+    last: Item | None = None
+    blank_run = 0
+
+    def current_items() -> list[Item]:
+        return preamble if len(stack) == 1 and not root.children else stack[-1].items
+
+    for n, raw in enumerate(source.lines, start=1):
+        kind, token, text = classify(raw)
+        if kind == "blank":
+            blank_run += 1
+            continue
+        blank_before = blank_run
+        folded = fold(text)
+        if folded.startswith("noi nhan"):
+            in_distribution, distribution = True, distribution or n
+            last = None
+            continue
+        if folded.startswith("phu luc") or (in_distribution and folded.startswith("danh muc")):
+            appendix = Section(kind="appendix", token="PL", heading=text, start=n, end=n)
+            _attach(root, appendix)
+            appendix.zone = "appendix"
+            stack = [root, appendix]
+            in_distribution, last = False, None
+            continue
+        if in_distribution:
+            continue
+        if _SIGNATURE.match(text) and kind == "para":
+            last = None
+            continue
+        if kind in {"para", "bullet"} and last is not None and (
+            (blank_run == 0 and _ends_open(last.text) and (_starts_lower(text) or text[:1].isdigit()))
+            or (blank_run > 0 and _ends_open(last.text) and (_starts_lower(text) or len(last.text) > 100))
+        ) and kind == "para":
+            last.text = f"{last.text} {text}".strip()
+            last.end = n
+            blank_run = 0
+            continue
+        blank_run = 0
+        if kind in {"part", "roman", "decimal", "arabic", "letter"}:
+            section = Section(kind=kind, token=_normal_token(kind, token), heading=text, start=n, end=n)
+            while len(stack) > 1 and stack[-1].rank >= section.rank and stack[-1].kind != "appendix":
+                stack.pop()
+            if stack[-1].kind == "appendix" and kind in {"part", "roman"}:
+                stack = [root]
+            _attach(stack[-1], section)
+            stack.append(section)
+            last = Item(kind="para", marker="", text=text, start=n, end=n) if not section.heading_is_title \
+                else None
+            if last is not None:
+                section.items.append(last)
+                section.heading = _first_sentence(text)
+            continue
+        if kind == "row":
+            cells = tuple(clean(c) for c in raw.split("\t"))
+            last = Item(kind="row", marker="", text=" | ".join(c for c in cells if c), start=n, end=n,
+                        cells=cells)
+            current_items().append(last)
+            continue
+        item = Item(kind="bullet" if kind == "bullet" else "para", marker=token, text=text, start=n, end=n)
+        target = current_items()
+        if target is preamble and preamble and blank_before == 0:
+            preamble[-1].text = f"{preamble[-1].text} {clean(raw)}"
+            preamble[-1].end = n
+            continue
+        if _is_unnumbered_heading(raw, text, stack[-1]):
+            part = stack[-1]
+            part.heading = f"{part.heading} {text}".strip()
+            part.zone = _zone_of(part.heading) or part.zone
+            last = None
+            continue
+        target.append(item)
+        last = item
+    for section in root.walk():
+        section.end = max([section.start, *(i.end for i in section.items),
+                           *(c.end for c in section.children)])
+    return Layout(preamble=preamble, root=root, distribution_line=distribution)
+
+
+def _is_unnumbered_heading(raw: str, text: str, section: Section) -> bool:
+    """A markdown/bold or all-capitals line right under a part heading names the part."""
+    decorated = raw.lstrip().startswith(("#", "**"))
+    return section.kind == "part" and not section.items and (decorated or text.isupper())
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    m = re.match(r"(.+?[.;:])(\s|$)", text)
+    head = m.group(1) if m else text
+    return head if len(head) <= limit else head[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _normal_token(kind: str, token: str) -> str:
+    if kind == "part":
+        return str(_PART_ORDINALS.get(token.lower(), token))
+    if kind == "roman":
+        return token.upper()
+    return token.lower()
+
+
+def roman_value(token: str) -> int:
+    return _ROMAN_VALUES.get(token.upper(), 0)

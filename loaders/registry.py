@@ -1,0 +1,255 @@
+"""Reference data the loaders resolve against: agencies (with aliases), provinces, central documents.
+
+The data lives in versioned CSV files under ``ontology/reference/``; this module only reads them.
+Agency mentions are found by walking a token trie over diacritic-folded text, so "Sở LĐ-TB&XH",
+"Sở Lao động, Thương binh và xã hội" and "so lao dong thuong binh va xa hoi" all land on one entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ontology.records import AgencyKind, AgencyRef
+
+STOPWORDS = frozenset({"va"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fold_chars(text: str) -> str:
+    """Fold to lower-case ASCII one character at a time, so offsets match the original text."""
+    out = []
+    for ch in text:
+        if ch in "Đđ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base.lower() if len(base.lower()) == 1 else ch)
+    return "".join(out)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold_chars(text)).strip("-")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens of folded text with their offsets in the original; "và" is not a token."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(fold_chars(text))
+            if m.group() not in STOPWORDS]
+
+
+def _alias_key(alias: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(alias))
+
+
+@dataclass(frozen=True)
+class Province:
+    id: str
+    name: str
+    unit_type: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.unit_type} {self.name}"
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    key: str
+    level: str
+    kind: AgencyKind
+    category: str
+    name: str
+    aliases: tuple[str, ...]
+
+    def ref(self, province: Province | None) -> AgencyRef:
+        """The canonical, province-scoped agency this entry names."""
+        if self.level == "central":
+            return AgencyRef(id=self.key, name=self.name, kind=self.kind, category=self.category)
+        scope = province.id if province else "unknown"
+        name = f"{self.name} {province.full_name}" if province else self.name
+        return AgencyRef(id=f"{self.key}.{scope}", name=name, kind=self.kind, category=self.category,
+                         province=province.full_name if province else None)
+
+
+@dataclass(frozen=True)
+class ReferenceDocument:
+    id: str
+    kind: str
+    number: str
+    issuer_code: str
+    issuer: str
+    date: str
+    title: str
+    plenum: str
+    relations: tuple[tuple[str, str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency found in text: what it resolves to and where it stands (offsets in the text)."""
+
+    entry: AgencyEntry
+    start: int
+    end: int
+    province: Province | None
+
+
+@dataclass
+class _Trie:
+    children: dict[str, _Trie] = field(default_factory=dict)
+    value: str | None = None
+
+    def add(self, key: tuple[str, ...], value: str) -> None:
+        node = self
+        for part in key:
+            node = node.children.setdefault(part, _Trie())
+        node.value = node.value or value
+
+    def longest(self, toks: list[Token], i: int) -> tuple[str, int] | None:
+        """(value, index after the match) of the longest key starting at toks[i]."""
+        node, best = self, None
+        j = i
+        while j < len(toks) and toks[j].text in node.children:
+            node = node.children[toks[j].text]
+            j += 1
+            if node.value is not None:
+                best = (node.value, j)
+        return best
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("ontology").joinpath("reference", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+class Registry:
+    """Agencies, provinces and central documents, with fast mention lookup. Build once per process."""
+
+    def __init__(self) -> None:
+        self.agencies: dict[str, AgencyEntry] = {}
+        self.provinces: dict[str, Province] = {}
+        self.documents: dict[str, ReferenceDocument] = {}
+        self._general = _Trie()
+        self._short = _Trie()
+        self._provinces = _Trie()
+        self._load_agencies()
+        self._load_provinces()
+        self._load_documents()
+
+    def _load_agencies(self) -> None:
+        for row in _read_csv("agencies.csv"):
+            entry = AgencyEntry(key=row["key"], level=row["level"], kind=AgencyKind(row["kind"]),
+                                category=row["category"], name=row["name"],
+                                aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()))
+            self.agencies[entry.key] = entry
+            for alias in (entry.name, *entry.aliases):
+                key = _alias_key(alias)
+                short = entry.category == "department" and key[:1] != ("so",) and entry.level == "provincial"
+                (self._short if short else self._general).add(key, entry.key)
+                if not short and key[:1] == ("so",):
+                    self._short.add(key[1:], entry.key)
+
+    def _load_provinces(self) -> None:
+        for row in _read_csv("provinces.csv"):
+            province = Province(id=row["id"], name=row["name"], unit_type=row["unit_type"])
+            self.provinces[province.id] = province
+            self._provinces.add(_alias_key(province.name), province.id)
+
+    def _load_documents(self) -> None:
+        for row in _read_csv("documents.csv"):
+            relations = tuple(tuple(r.split(":", 1)) for r in row["relations"].split("|") if r)
+            self.documents[row["id"]] = ReferenceDocument(
+                id=row["id"], kind=row["kind"], number=row["number"], issuer_code=row["issuer_code"],
+                issuer=row["issuer"], date=row["date"], title=row["title"], plenum=row["plenum"],
+                relations=relations, source=row["source"])  # type: ignore[arg-type]
+
+    def province_in(self, text: str) -> Province | None:
+        """The first province named in text (with or without its unit word)."""
+        toks = tokens(text)
+        for i in range(len(toks)):
+            hit = self._provinces.longest(toks, i)
+            if hit:
+                return self.provinces[hit[0]]
+        return None
+
+    def province_named(self, name: str) -> Province | None:
+        toks = tokens(name)
+        hit = self._provinces.longest(toks, 0) if toks else None
+        return self.provinces[hit[0]] if hit and hit[1] == len(toks) else None
+
+    def mentions(self, text: str, province: Province | None, *, enumeration: bool = False) -> list[Mention]:
+        """Agencies and groups named in text, scoped to ``province`` unless the text names another."""
+        toks = tokens(text)
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            hit = self._general.longest(toks, i)
+            if enumeration:
+                short = self._short.longest(toks, i)
+                if short and (not hit or short[1] > hit[1]):
+                    hit = short
+            if hit is None:
+                i += 1
+                continue
+            entry = self.agencies[hit[0]]
+            j, scope = self._scope(toks, hit[1], entry, province)
+            found.append(Mention(entry=entry, start=toks[i].start, end=toks[j - 1].end, province=scope))
+            i = j
+        return found
+
+    def _scope(self, toks: list[Token], j: int, entry: AgencyEntry,
+               province: Province | None) -> tuple[int, Province | None]:
+        """Consume a trailing "tỉnh"/"thành phố" and province name after a provincial mention."""
+        if entry.level == "central":
+            return j, None
+        k = j
+        if k < len(toks) and self._general.longest(toks, k):
+            return j, province
+        if k < len(toks) and toks[k].text == "tinh":
+            k += 1
+        elif k + 1 < len(toks) and (toks[k].text, toks[k + 1].text) == ("thanh", "pho"):
+            k += 2
+        named = self._provinces.longest(toks, k) if k < len(toks) else None
+        if named:
+            return named[1], self.provinces[named[0]]
+        return k, province
+
+    def enumeration_after(self, text: str, province: Province | None) -> list[Mention]:
+        """Agencies listed after a colon ("Các sở, ngành: Tài chính, Xây dựng, …"), stopping at prose."""
+        toks = tokens(text)
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            general = self._general.longest(toks, i)
+            short = self._short.longest(toks, i)
+            hit = max((h for h in (general, short) if h), key=lambda h: h[1], default=None)
+            if hit is None:
+                break
+            entry = self.agencies[hit[0]]
+            j, scope = self._scope(toks, hit[1], entry, province)
+            found.append(Mention(entry=entry, start=toks[i].start, end=toks[j - 1].end, province=scope))
+            i = j
+        return found
+
+    def iter_entries(self) -> Iterator[AgencyEntry]:
+        return iter(self.agencies.values())
+
+
+@cache
+def registry() -> Registry:
+    """The process-wide registry (immutable reference data, read once)."""
+    return Registry()

@@ -1,0 +1,107 @@
+"""Reading a source file: bytes → decoded, NFC-normalised lines with a stable hash.
+
+Everything downstream quotes these lines, so the line numbering here is the provenance
+contract: line N is the N-th line of the file as the user has it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ontology.records import Source, SourceFile
+from policygraph.errors import InputError
+
+# Legacy Vietnamese code page last: it decodes almost any byte string, so it must not shadow UTF-8.
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258")
+MAX_BYTES = 20 * 1024 * 1024
+
+_LOOKALIKES = str.maketrans({
+    "\u00d0": "Đ",  # Ð (Icelandic eth) typed for Đ
+    "\u0189": "Đ",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u200b": "",
+    "\ufeff": "",
+    "\u00ad": "",
+})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise(text: str) -> str:
+    """NFC, with look-alike letters and invisible spaces mapped to what the author meant."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).translate(_LOOKALIKES))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII folding for diacritic-insensitive search ("Sở Lao động" → "so lao dong")."""
+    text = normalise(text).replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return re.sub(r"\s+", " ", stripped.lower()).strip()
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    if b"\x00" in data[:4096]:
+        raise InputError("binary file (NUL bytes): not a text document", file=name, line=1)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            return data.decode("cp1258"), "cp1258"
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8, UTF-16 or cp1258 text", file=name, line=line) from exc
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded file: its lines (1-based via ``line(n)``), encoding and hash."""
+
+    file: SourceFile
+    lines: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.file.file
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1]
+
+    def source(self, start: int, end: int | None = None, quote: str | None = None) -> Source:
+        """Provenance for lines start..end; the quote defaults to those lines, trimmed."""
+        end = end or start
+        if quote is None:
+            quote = "\n".join(self.lines[start - 1:end]).strip()
+        return Source(file=self.name, line_start=start, line_end=end, quote=quote[:2000] or "…")
+
+
+def read_bytes(data: bytes, name: str) -> SourceText:
+    """Decode and normalise; raise InputError (naming file and line) when it is not a text document."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB", file=name)
+    if not data.strip():
+        raise InputError("empty file", file=name)
+    text, encoding = _decode(data, name)
+    text = _CONTROL.sub(" ", normalise(text).replace("\r\n", "\n").replace("\r", "\n"))
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\t")
+    if printable < 0.95 * len(text):
+        raise InputError("binary or garbled content", file=name, line=1)
+    meta = SourceFile(file=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data))
+    return SourceText(file=meta, lines=tuple(text.split("\n")))
+
+
+def read_file(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path.name) from exc
+    return read_bytes(data, path.name)

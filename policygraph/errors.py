@@ -1,0 +1,74 @@
+"""Typed errors with context: the one hierarchy every layer raises and the CLI and API render.
+
+Invalid *data* is a report (warnings, a SHACL report); these exceptions mean an operation
+could not run at all.
+"""
+
+from __future__ import annotations
+
+
+class PolicyGraphError(Exception):
+    """Root of all policygraph errors; ``str()`` is one short, actionable line."""
+
+    title = "policygraph error"
+    status = 500
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 document: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.document = document
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        doc = f" [{self.document}]" if self.document else ""
+        return f"{where}{self.message}{doc}"
+
+
+class InputError(PolicyGraphError):
+    """A source file cannot be read as a policy document (encoding, binary, empty, no structure)."""
+
+    title = "unreadable input"
+    status = 422
+
+
+class StoreError(PolicyGraphError):
+    """The embedded store cannot be opened or written."""
+
+    title = "store unavailable"
+    status = 503
+
+
+class BackendUnavailable(PolicyGraphError):
+    """A graph backend (Neo4j) cannot be reached or refused our credentials."""
+
+    title = "backend unavailable"
+    status = 503
+
+
+class NotFound(PolicyGraphError):
+    title = "not found"
+    status = 404
+
+
+class BadRequest(PolicyGraphError):
+    title = "bad request"
+    status = 422
+
+
+class QueryRefused(PolicyGraphError):
+    """An analyst query tried to write, change the schema or call an admin procedure."""
+
+    title = "query refused"
+    status = 403
+
+
+class ValidationFailed(PolicyGraphError):
+    """The built graph does not satisfy the SHACL shapes; nothing was written."""
+
+    title = "graph failed validation"
+    status = 422
