@@ -227,7 +227,8 @@ def parse(source: SourceText) -> Layout:
             continue
         if kind in {"para", "bullet"} and last is not None and (
             (blank_run == 0 and _ends_open(last.text) and (_starts_lower(text) or text[:1].isdigit()))
-            or (blank_run > 0 and _ends_open(last.text) and (_starts_lower(text) or len(last.text) > 100))
+            or (blank_run > 0 and _ends_open(last.text)
+                and (_starts_lower(text) or (len(last.text) > 100 and last not in preamble)))
         ) and kind == "para":
             last.text = f"{last.text} {text}".strip()
             last.end = n

@@ -131,6 +131,10 @@ class AssignmentRecord(Record):
 
 
 class TaskRecord(Record):
+    # The role lists (host, coordinators …) are derived from ``assignments`` and written out for
+    # readers of the JSON; reading them back in is tolerated, not trusted.
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     id: str
     section: str
     text: str

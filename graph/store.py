@@ -1,0 +1,124 @@
+"""The embedded store: pyoxigraph on disk, written in generations.
+
+A load never edits the store in place. It builds a complete new generation (the oxigraph files,
+the extraction records it was built from, a manifest) in a fresh directory and then moves the
+``CURRENT`` pointer with one atomic ``os.replace``. A load that dies half-way leaves the previous
+generation current and untouched; the next load removes its debris.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ontology.records import Extraction
+from policygraph.errors import StoreError
+
+CURRENT = "CURRENT"
+KEEP_PREVIOUS = 1
+
+
+@dataclass(frozen=True)
+class Manifest:
+    generation: str
+    quads: int
+    documents: list[str]
+    loaded_at: float
+    load_seconds: float
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+class GraphStore:
+    """A directory of generations; ``open_current`` gives the live one (read-only by default)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def current_dir(self) -> Path | None:
+        pointer = self.root / CURRENT
+        if not pointer.exists():
+            return None
+        gen = self.root / pointer.read_text(encoding="utf-8").strip()
+        return gen if gen.is_dir() else None
+
+    def manifest(self) -> Manifest | None:
+        cur = self.current_dir()
+        return Manifest.read(cur / "manifest.json") if cur else None
+
+    def records(self) -> Iterator[Extraction]:
+        """The extraction records the current generation was built from."""
+        cur = self.current_dir()
+        if cur is None:
+            return
+        for path in sorted((cur / "records").glob("*.json")):
+            yield Extraction.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def open_current(self) -> ox.Store:
+        cur = self.current_dir()
+        if cur is None:
+            raise StoreError(f"no graph loaded yet in {self.root}: run `policygraph ingest` first")
+        try:
+            return ox.Store.read_only(str(cur / "oxigraph"))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {cur}: {exc}") from exc
+
+    def write_generation(self, nquads: bytes, extractions: list[Extraction], started: float) -> Manifest:
+        """Write a complete generation and switch to it atomically; raise StoreError on any failure."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._sweep()
+            name = f"gen-{time.time_ns()}"
+            tmp = self.root / f".{name}.partial"
+            tmp.mkdir()
+            store = ox.Store(str(tmp / "oxigraph"))
+            store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            quads = len(store)
+            del store
+            records = tmp / "records"
+            records.mkdir()
+            for ex in extractions:
+                (records / f"{ex.document.id}.json").write_text(ex.model_dump_json(), encoding="utf-8")
+            manifest = Manifest(generation=name, quads=quads, documents=sorted(e.document.id for e in extractions),
+                                loaded_at=time.time(), load_seconds=round(time.perf_counter() - started, 3))
+            (tmp / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1),
+                                               encoding="utf-8")
+            _fsync_dir(tmp)
+            tmp.rename(self.root / name)
+            pointer = self.root / f".{CURRENT}.tmp"
+            pointer.write_text(name, encoding="utf-8")
+            os.replace(pointer, self.root / CURRENT)
+            _fsync_dir(self.root)
+            self._prune()
+            return manifest
+        except OSError as exc:
+            raise StoreError(f"cannot write the store in {self.root}: {exc.strerror or exc}") from exc
+
+    def _sweep(self) -> None:
+        """Remove partial generations left by an interrupted load."""
+        for debris in self.root.glob(".gen-*.partial"):
+            shutil.rmtree(debris, ignore_errors=True)
+
+    def _prune(self) -> None:
+        cur = self.current_dir()
+        gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir() and p != cur), key=lambda p: p.name)
+        for old in gens[:-KEEP_PREVIOUS] if KEEP_PREVIOUS else gens:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

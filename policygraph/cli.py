@@ -1,0 +1,190 @@
+"""The ``policygraph`` command line: ingest, extract, export, validate, run.
+
+Every ``PolicyGraphError`` ends as one red line on stderr and a non-zero exit; no traceback reaches
+the user. Exit status: 0 ok, 1 some file could not be loaded at all, 2 the operation failed.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import Dataset
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from graph.ingest import IngestResult, collect, ingest
+from graph.rdf import build
+from graph.store import GraphStore
+from graph.validate import validate as shacl_validate
+from loaders.extract import extract_file
+from policygraph.errors import PolicyGraphError
+from policygraph.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Vietnamese social-policy documents as a knowledge graph of lineage and responsibility.")
+err = Console(stderr=True)
+out = Console()
+
+
+class ExportFormat(enum.StrEnum):
+    TTL = "ttl"
+    JSONLD = "jsonld"
+    NT = "nt"
+    NQ = "nq"
+    TRIG = "trig"
+
+
+_RDFLIB_FORMATS = {ExportFormat.TTL: "turtle", ExportFormat.JSONLD: "json-ld", ExportFormat.NT: "nt",
+                   ExportFormat.NQ: "nquads", ExportFormat.TRIG: "trig"}
+
+StoreOption = Annotated[Path | None, typer.Option("--store", help="store directory (default: .work/store)")]
+
+
+def _store(path: Path | None) -> GraphStore:
+    return GraphStore(path or Settings().store_dir)
+
+
+def _fail(exc: PolicyGraphError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    return typer.Exit(2)
+
+
+def _summary(result: IngestResult) -> None:
+    table = Table(title="ingest")
+    for col in ("file", "document", "tasks", "targets", "references", "warnings"):
+        table.add_column(col)
+    for o in result.outcomes:
+        if o.error:
+            table.add_row(Path(o.file).name, f"[red]{o.error}[/red]", "", "", "", "")
+        else:
+            table.add_row(Path(o.file).name, o.document or "", str(o.tasks), str(o.targets), str(o.references),
+                          str(o.warnings))
+    out.print(table)
+    if result.manifest:
+        m = result.manifest
+        out.print(f"store: {len(m.documents)} documents, {m.quads} quads, generation {m.generation} "
+                  f"({m.load_seconds:.2f} s); SHACL: conforms")
+
+
+def _ingest(paths: list[Path], store: GraphStore, replace: bool) -> IngestResult:
+    files = collect(paths)
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        err.print(f"[red]error:[/red] {p}: no such file or folder", highlight=False)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("reading", total=len(files))
+        result = ingest([p for p in paths if p.exists()], store, replace=replace,
+                        on_file=lambda _: progress.advance(task))
+    _summary(result)
+    for o in result.failed:
+        err.print(f"[yellow]skipped:[/yellow] {o.error}", highlight=False)
+    return result
+
+
+@app.command("ingest")
+def ingest_cmd(paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt/.md documents")],
+               store: StoreOption = None,
+               replace: Annotated[bool, typer.Option(help="load only these files, dropping the rest")] = False,
+               ) -> None:
+    """Read documents into the embedded store (a failed load leaves the store as it was)."""
+    try:
+        result = _ingest(paths, _store(store), replace)
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    if result.failed or any(not p.exists() for p in paths):
+        raise typer.Exit(1)
+
+
+@app.command("extract")
+def extract_cmd(file: Annotated[Path, typer.Argument(help="one document")]) -> None:
+    """Print the extraction JSON of one file (schema: ontology/extraction.schema.json)."""
+    try:
+        ex = extract_file(file)
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
+
+
+@app.command("export")
+def export_cmd(format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.TTL,
+               store: StoreOption = None,
+               output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
+    """Serialise the current graph (ttl/jsonld/nt merge the named graphs; nq/trig keep them)."""
+    try:
+        ds = _dataset(_store(store))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    data = ds.serialize(format=_RDFLIB_FORMATS[format], encoding="utf-8") if format in {
+        ExportFormat.NQ, ExportFormat.TRIG} else _merged(ds).serialize(format=_RDFLIB_FORMATS[format],
+                                                                       encoding="utf-8")
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _dataset(store: GraphStore) -> Dataset:
+    return build(store.records())
+
+
+def _merged(ds: Dataset):  # type: ignore[no-untyped-def]
+    from graph.validate import union
+    return union(ds)
+
+
+@app.command("validate")
+def validate_cmd(store: StoreOption = None) -> None:
+    """Validate the current graph against the SHACL shapes and print the report."""
+    try:
+        report = shacl_validate(_dataset(_store(store)))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    out.print("SHACL: conforms" if report.conforms else report.text, highlight=False)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command("info")
+def info_cmd(store: StoreOption = None) -> None:
+    """What the current store holds."""
+    manifest = _store(store).manifest()
+    if manifest is None:
+        out.print("no graph loaded yet: run `policygraph ingest`")
+        raise typer.Exit(1)
+    out.print(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), highlight=False)
+
+
+@app.command("run")
+def run_cmd(store: StoreOption = None) -> None:
+    """The main job: ingest the bundled corpus into the embedded store and print the summary."""
+    settings = Settings()
+    try:
+        result = _ingest([settings.corpus_dir], _store(store), replace=True)
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: whatever goes wrong, the user sees one line, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise SystemExit(130) from None
+    except Exception as exc:  # the last line of defence: report, do not dump a stack
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}", highlight=False)
+        raise SystemExit(3) from None
+
+
+if __name__ == "__main__":
+    main()

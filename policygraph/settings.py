@@ -1,0 +1,29 @@
+"""Settings: one validated object, read from the environment (prefix ``POLICYGRAPH_``) once and
+passed down. Neo4j settings use their conventional names (``NEO4J_URI`` …)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POLICYGRAPH_", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / ".work", description="where the embedded store lives")
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="the bundled sample corpus")
+    host: str = Field(default="127.0.0.1", description="address the API listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="port the API listens on")
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"),
+                                  description="Bolt URI; when set the API serves from Neo4j")
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
+    neo4j_password: SecretStr | None = Field(default=None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
+    neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
