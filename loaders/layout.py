@@ -85,6 +85,7 @@ class Item:
     start: int
     end: int
     cells: tuple[str, ...] = ()
+    numbered: bool = False  # the text of a numbered line ("4. Ban cán sự đảng … chỉ đạo …")
 
 
 @dataclass
@@ -228,7 +229,7 @@ def parse(source: SourceText) -> Layout:
         if kind in {"para", "bullet"} and last is not None and (
             (blank_run == 0 and _ends_open(last.text) and (_starts_lower(text) or text[:1].isdigit()))
             or (blank_run > 0 and _ends_open(last.text)
-                and (_starts_lower(text) or (len(last.text) > 100 and last not in preamble)))
+                and (_starts_lower(text) or _continues_after_break(last, preamble)))
         ) and kind == "para":
             last.text = f"{last.text} {text}".strip()
             last.end = n
@@ -243,8 +244,8 @@ def parse(source: SourceText) -> Layout:
                 stack = [root]
             _attach(stack[-1], section)
             stack.append(section)
-            last = Item(kind="para", marker="", text=text, start=n, end=n) if not section.heading_is_title \
-                else None
+            last = Item(kind="para", marker="", text=text, start=n, end=n, numbered=True) \
+                if not section.heading_is_title else None
             if last is not None:
                 section.items.append(last)
                 section.heading = _first_sentence(text)
@@ -273,6 +274,16 @@ def parse(source: SourceText) -> Layout:
         section.end = max([section.start, *(i.end for i in section.items),
                            *(c.end for c in section.children)])
     return Layout(preamble=preamble, root=root, distribution_line=distribution)
+
+
+def _continues_after_break(last: Item, preamble: list[Item]) -> bool:
+    """A long paragraph cut by a page break goes on after it; a numbered line only when it
+    visibly breaks off mid-list (ends with a comma)."""
+    if last in preamble:
+        return False
+    if last.numbered:
+        return last.text.rstrip().endswith((",", "-", "–"))
+    return len(last.text) > 100
 
 
 def _is_unnumbered_heading(raw: str, text: str, section: Section) -> bool:

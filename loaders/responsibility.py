@@ -220,12 +220,12 @@ class Reader:
 
     def _duty_heading(self, section: Section) -> list[Found]:
         """Roles named by a heading that is (nearly) only agencies: "4. Giao Sở Lao động - …"."""
-        if not section.heading or section.heading.rstrip().endswith((".", ";")) or \
-                any(i.start == section.start for i in section.items if section.heading.endswith(":")):
+        line = next((i.text for i in section.items if i.start == section.start), section.heading)
+        if not line or line.rstrip().endswith((".", ";")) or (line.endswith(":") and line != section.heading):
             return []
-        found = self.roles_in(section.heading)
+        found = self.roles_in(line)
         covered = sum(f.mention.end - f.mention.start for f in found)
-        letters = len(re.sub(r"^(giao|de nghi)\s+|[\W_]+", "", fold_chars(section.heading).lower()))
+        letters = len(re.sub(r"^(giao|de nghi)\s+|[\W_]+", "", fold_chars(line).lower()))
         return found if found and covered >= 0.6 * letters else []
 
     def _duties(self, section: Section, heading_roles: list[Found]) -> list[Draft]:

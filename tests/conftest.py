@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled corpus, its extractions, and a store loaded from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.ingest import ingest
+from graph.store import GraphStore
+from loaders.extract import extract_file
+from ontology.records import Extraction
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+FILES = {
+    "hai_duong": "000_6fbe0fb64d00c278.txt",
+    "ha_nam": "001_425aa0aa3f386de7.txt",
+    "dong_nai": "002_9a9075a511bddb73.txt",
+    "hai_phong": "003_19ea32616128835b.txt",
+    "hau_giang": "004_a0faca7928c2b4ec.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def extractions() -> dict[str, Extraction]:
+    return {key: extract_file(CORPUS / name) for key, name in FILES.items()}
+
+
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    store = GraphStore(tmp_path_factory.mktemp("store"))
+    ingest([CORPUS], store, replace=True)
+    return store
