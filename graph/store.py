@@ -72,6 +72,10 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"cannot open the store in {cur}: {exc}") from exc
 
+    def nquads(self) -> bytes:
+        """The current graph as N-Quads (what export and validation read)."""
+        return self.open_current().dump(format=ox.RdfFormat.N_QUADS) or b""
+
     def write_generation(self, nquads: bytes, extractions: list[Extraction], started: float) -> Manifest:
         """Write a complete generation and switch to it atomically; raise StoreError on any failure."""
         try:

@@ -19,7 +19,6 @@ from rich.progress import Progress
 from rich.table import Table
 
 from graph.ingest import IngestResult, collect, ingest
-from graph.rdf import build
 from graph.store import GraphStore
 from graph.validate import validate as shacl_validate
 from loaders.extract import extract_file
@@ -28,7 +27,7 @@ from policygraph.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Vietnamese social-policy documents as a knowledge graph of lineage and responsibility.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
 
@@ -130,7 +129,10 @@ def export_cmd(format: Annotated[ExportFormat, typer.Option("--format", "-f")] =
 
 
 def _dataset(store: GraphStore) -> Dataset:
-    return build(store.records())
+    """The current generation as an rdflib Dataset (read from the store, not rebuilt)."""
+    ds = Dataset()
+    ds.parse(data=store.nquads(), format="nquads")
+    return ds
 
 
 def _merged(ds: Dataset):  # type: ignore[no-untyped-def]

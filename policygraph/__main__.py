@@ -1,0 +1,3 @@
+from policygraph.cli import main
+
+main()

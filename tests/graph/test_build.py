@@ -1,0 +1,134 @@
+"""The built graph: valid against the shapes, stable under re-ingest and file order, never half-written."""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rdflib.compare import isomorphic
+
+from graph.ingest import ingest
+from graph.rdf import build, document_iri
+from graph.store import GraphStore
+from graph.validate import union, validate
+from ontology.namespace import PG
+from ontology.records import Extraction
+from policygraph.errors import StoreError, ValidationFailed
+
+
+def test_the_corpus_graph_satisfies_the_shacl_shapes(extractions):
+    report = validate(build(extractions.values()))
+    assert report.conforms, report.text[:2000]
+
+
+def test_building_twice_or_in_another_order_gives_isomorphic_graphs(extractions):
+    forward = build(extractions.values())
+    backward = build(reversed(list(extractions.values())))
+    assert isomorphic(union(forward), union(backward))
+
+
+def test_adding_a_file_never_renames_existing_nodes(extractions):
+    some = [extractions["ha_nam"], extractions["hai_phong"]]
+    before = {s for s in union(build(some)).subjects() if "/task/" in str(s)}
+    after = {s for s in union(build(extractions.values())).subjects() if "/task/" in str(s)}
+    assert before <= after
+
+
+def test_cited_documents_that_are_not_loaded_are_nodes_marked_not_loaded(extractions):
+    g = union(build(extractions.values()))
+    assert (document_iri("113-CTr-TU-ha-nam-2024"), PG.loaded, None) in g
+    assert g.value(document_iri("113-CTr-TU-ha-nam-2024"), PG.loaded).toPython() is False
+    assert g.value(document_iri("42-NQ-TW-2023"), PG.loaded).toPython() is False
+    assert g.value(document_iri("9491-KH-UBND-dong-nai-2021"), PG.loaded).toPython() is True
+
+
+def test_extraction_json_follows_the_published_schema(extractions):
+    schema = json.loads((Path(__file__).parents[2] / "ontology" / "extraction.schema.json").read_text())
+    for ex in extractions.values():
+        jsonschema.validate(json.loads(ex.model_dump_json()), schema)
+
+
+def test_the_published_schema_is_derived_from_the_records():
+    published = json.loads((Path(__file__).parents[2] / "ontology" / "extraction.schema.json").read_text())
+    derived = Extraction.model_json_schema(mode="serialization")
+    assert {k: v for k, v in published.items() if k not in {"$id", "title"}} == \
+        {k: v for k, v in derived.items() if k != "title"}
+
+
+def test_ingesting_the_corpus_twice_gives_the_same_graph(tmp_path, corpus_dir):
+    store = GraphStore(tmp_path / "s")
+    ingest([corpus_dir], store, replace=True)
+    first = _dump(store)
+    ingest(sorted(corpus_dir.glob("*.txt"), reverse=True), store)
+    assert _dump(store) == first
+
+
+def test_a_bad_file_is_skipped_and_the_others_load(tmp_path, corpus_dir):
+    (tmp_path / "in").mkdir()
+    shutil.copy(corpus_dir / "001_425aa0aa3f386de7.txt", tmp_path / "in")
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    result = ingest([tmp_path / "in"], GraphStore(tmp_path / "s"))
+    errors = sorted(o.error for o in result.failed if o.error)
+    assert errors == ["binary.txt:1: binary file (NUL bytes): not a text document", "empty.txt: empty file"]
+    assert result.manifest is not None and len(result.manifest.documents) == 1
+
+
+def test_a_load_that_fails_validation_writes_nothing(tmp_path, corpus_dir, monkeypatch):
+    store = GraphStore(tmp_path / "s")
+    ingest([corpus_dir / "001_425aa0aa3f386de7.txt"], store)
+    before = _dump(store)
+    import graph.ingest as ingest_module
+    from graph.validate import Report
+    monkeypatch.setattr(ingest_module, "validate", lambda ds: Report(False, 1, "forced"))
+    with pytest.raises(ValidationFailed):
+        ingest([corpus_dir], store)
+    assert _dump(store) == before
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_graph(tmp_path, corpus_dir):
+    """A real fault: the ingest process may not write files larger than 64 KiB (as on a full disk)."""
+    store_dir = tmp_path / "s"
+    ingest([corpus_dir / "001_425aa0aa3f386de7.txt"], GraphStore(store_dir))
+    before = _dump(GraphStore(store_dir))
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    run = subprocess.run([sys.executable, "-m", "policygraph", "ingest", "--store", str(store_dir),
+                          str(corpus_dir)], capture_output=True, text=True, preexec_fn=limit_file_size,
+                         timeout=120)
+    assert run.returncode == 2
+    assert "cannot write the store" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert _dump(GraphStore(store_dir)) == before
+    assert GraphStore(store_dir).manifest().documents == ["x-KH-UBND-ha-nam-2024-a382d3c1"]
+
+
+def test_an_interrupted_load_leaves_the_previous_generation_current(tmp_path, corpus_dir):
+    store = GraphStore(tmp_path / "s")
+    ingest([corpus_dir / "001_425aa0aa3f386de7.txt"], store)
+    before = _dump(store)
+    (tmp_path / "s" / ".gen-999.partial").mkdir()
+    (tmp_path / "s" / ".gen-999.partial" / "junk").write_text("half-written")
+    assert _dump(store) == before
+    ingest([corpus_dir], store)
+    assert not list((tmp_path / "s").glob(".gen-*.partial"))
+
+
+def _dump(store: GraphStore) -> set[str]:
+    ox = store.open_current()
+    return {str(q) for q in ox}
+
+
+def test_store_and_rdflib_views_hold_the_same_quads(loaded_store, extractions):
+    ds = build(extractions.values())
+    assert len(loaded_store.open_current()) == len(list(ds.quads((None, None, None, None))))

@@ -1,0 +1,67 @@
+"""Reading bytes: encodings, Unicode normalisation, and clear errors for what is not a document."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from loaders.extract import extract_bytes
+from loaders.text import fold, read_bytes
+from policygraph.errors import InputError
+
+SAMPLE = "Cơ quan chủ trì: Sở Lao động - Thương binh và Xã hội.\nĐiều 1."
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Encode as the legacy code page does: precomposed vowels (ơ, ê …) plus combining tone marks."""
+    out = []
+    for ch in text:
+        marks = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in marks if c not in TONES))
+        out.append(base + "".join(c for c in marks if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize("encoding, label", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("cp1258", "cp1258"),
+])
+def test_each_supported_encoding_is_read_and_named(encoding, label):
+    data = cp1258_bytes(SAMPLE) if encoding == "cp1258" else SAMPLE.encode(encoding)
+    src = read_bytes(data, "x.txt")
+    assert src.file.encoding == label
+    assert "\n".join(src.lines) == SAMPLE
+
+
+def test_decomposed_unicode_is_normalised_to_nfc():
+    src = read_bytes(unicodedata.normalize("NFD", SAMPLE).encode(), "nfd.txt")
+    assert all(unicodedata.is_normalized("NFC", line) for line in src.lines)
+    assert src.lines[0] == SAMPLE.splitlines()[0]
+
+
+def test_lookalike_eth_and_nonbreaking_spaces_are_mapped():
+    src = read_bytes("Ðề nghị\u00a0Sở Y tế".encode(), "eth.txt")
+    assert src.lines[0] == "Đề nghị Sở Y tế"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty file"),
+    (b"   \n\n", "empty file"),
+    (b"\x00\x01\x02\x03binary", "binary file"),
+])
+def test_unreadable_files_raise_an_error_naming_the_file(data, message):
+    with pytest.raises(InputError, match=message) as info:
+        read_bytes(data, "bad.txt")
+    assert str(info.value).startswith("bad.txt")
+
+
+def test_a_file_without_structure_is_refused_with_file_and_line():
+    with pytest.raises(InputError, match="no recognisable structure") as info:
+        extract_bytes("chỉ một dòng".encode(), "one-line.txt")
+    assert str(info.value).startswith("one-line.txt:1:")
+
+
+def test_folding_makes_search_work_without_diacritics():
+    assert fold("Sở Lao động - Thương binh và Xã hội") == "so lao dong - thuong binh va xa hoi"
+    assert fold("ĐẢNG CỘNG SẢN") == "dang cong san"

@@ -1,0 +1,58 @@
+"""The command line as a user meets it: one line per problem, never a traceback, honest exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "policygraph", *args], capture_output=True, text=True,
+                          timeout=300, cwd=cwd)
+
+
+def test_extract_prints_the_interchange_json():
+    run = cli("extract", str(CORPUS / "001_425aa0aa3f386de7.txt"))
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) >= {"document", "references", "sections", "tasks", "targets", "warnings"}
+    first = data["tasks"][0]
+    assert first["host"] == ["Sở Thông tin và Truyền thông tỉnh Hà Nam"]
+    assert set(first["source"]) == {"file", "line_start", "line_end", "quote"}
+
+
+def test_ingest_skips_a_bad_file_loads_the_rest_and_exits_one(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    run = cli("ingest", "--store", str(tmp_path / "s"), str(bad), str(CORPUS / "003_19ea32616128835b.txt"))
+    assert run.returncode == 1, run.stderr
+    assert "bad.txt:1: binary file" in run.stderr
+    assert cli("info", "--store", str(tmp_path / "s")).returncode == 0
+    assert "113-KH-UBND-hai-phong-2022" in run.stdout or "113-KH-UBND-ha" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_ingest_of_a_missing_path_exits_one_with_a_clear_line(tmp_path):
+    run = cli("ingest", "--store", str(tmp_path / "s"), str(tmp_path / "nope.txt"))
+    assert run.returncode == 1
+    assert "nope.txt: no such file or folder" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_export_before_any_ingest_explains_what_to_do(tmp_path):
+    run = cli("export", "--store", str(tmp_path / "empty"), "--format", "ttl")
+    assert run.returncode == 2
+    assert "run `policygraph ingest` first" in run.stderr or "no graph loaded" in run.stderr
+
+
+def test_export_and_validate_after_ingest(tmp_path):
+    store = str(tmp_path / "s")
+    assert cli("ingest", "--store", store, str(CORPUS)).returncode == 0
+    exported = cli("export", "--store", store, "--format", "nt")
+    assert exported.returncode == 0 and exported.stdout.count("\n") > 5000
+    validated = cli("validate", "--store", store)
+    assert validated.returncode == 0 and "conforms" in validated.stdout
