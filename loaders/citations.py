@@ -24,6 +24,7 @@ _PARTY = r"(?P<pn>\d{1,5})\s*-\s*(?P<pk>NQ|KL|KH|CTr|CTR|CT|QĐ|QD|HD|TB)\s*/\s*
 _STATE = r"(?P<sn>\d{1,5}(?:/\d{4})?)\s*/\s*(?P<sk>NQ|QĐ|QD|KH|CT|NĐ|ND|TT|TTLT|HD|TB)\s*-\s*" \
          r"(?P<si>CP|TTg|TTG|UBND|HĐND|HDND|QH\d*|BLĐTBXH|BTC|BYT|BCĐ|[A-ZĐ]{2,8})"
 NUMBER_RE = re.compile(rf"(?:(?P<kw>{_KIND_WORD})\s+(?:số\s+)?)?(?:{_PARTY}|{_STATE})(?![\w/])", re.IGNORECASE)
+_MAYBE_NUMBER = re.compile(r"\d\s*[-/]\s*[A-Za-zĐđ]")
 _TAIL_DATE = re.compile(rf"^\s*,?\s*(?:ngày\s+)?(?:{DATE_SLASH}|{DATE_WORDS})", re.IGNORECASE)
 _TAIL_OF = re.compile(r"^\s*,?\s*(?:của\s+)", re.IGNORECASE)
 # Name-only citations of Central Committee plenum resolutions ("Nghị quyết Hội nghị Trung ương 5 khóa XI").
@@ -91,7 +92,8 @@ def _tail(text: str, end: int, registry: Registry, province: Province | None) ->
 def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cited]:
     """Every numbered or name-only citation in a unit, in order of appearance."""
     found: list[Cited] = []
-    for m in NUMBER_RE.finditer(unit.text):
+    numbered = NUMBER_RE.finditer(unit.text) if _MAYBE_NUMBER.search(unit.text) else ()
+    for m in numbered:
         party = m.group("pn") is not None
         number = m.group("pn") if party else m.group("sn")
         kind = normal_code(m.group("pk") if party else m.group("sk"))
@@ -100,7 +102,7 @@ def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cite
         found.append(Cited(kind=kind, number=number, issuer_code=issuer_code, issuer=issuer,
                            province=scope if is_provincial(issuer_code) else None, date=when,
                            start=m.start(), end=end))
-    for m in PLENUM_RE.finditer(unit.text):
+    for m in PLENUM_RE.finditer(unit.text) if "Hội nghị" in unit.text or "hội nghị" in unit.text else ():
         if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
             continue
         n = m.group("n")
@@ -150,9 +152,10 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
     previous: Cited | None = None
     last_top: Relation | None = None
     cursor = 0
+    folded_unit = fold_chars(unit.text).lower()
     for c in cited:
         prefix = unit.text[cursor:c.start]
-        folded = fold_chars(prefix).lower()
+        folded = folded_unit[cursor:c.start]
         cursor = c.end
         if _ALIAS.search(folded.rstrip(" (*_")):
             previous = None
@@ -161,8 +164,7 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
         nested = (previous is not None and not sentence_break and bool(_NESTED.search(folded))
                   and not _starts_new_clause(prefix, ctx) and len(prefix) < 160)
         subject = previous.id if nested and previous is not None else ctx.document_id
-        before = fold_chars(unit.text[:c.start]).lower()
-        relation = _relation(before, folded, unit, nested)
+        relation = _relation(folded_unit[:c.start], folded, unit, nested)
         if not nested:
             if relation is Relation.CITES and last_top and not sentence_break and len(prefix) < 200:
                 relation = last_top  # a list under one verb: "Tiếp tục thực hiện X, Y"

@@ -209,7 +209,7 @@ def parse(source: SourceText) -> Layout:
             blank_run += 1
             continue
         blank_before = blank_run
-        folded = fold(text)
+        folded = fold(text[:24])
         if folded.startswith("noi nhan"):
             in_distribution, distribution = True, distribution or n
             last = None

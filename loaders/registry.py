@@ -12,46 +12,48 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+from loaders.text import fold_chars
 from ontology.records import AgencyKind, AgencyRef
 
 STOPWORDS = frozenset({"va"})
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def fold_chars(text: str) -> str:
-    """Fold to lower-case ASCII one character at a time, so offsets match the original text."""
-    out = []
-    for ch in text:
-        if ch in "Đđ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_chars(text)).strip("-")
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
+class Tokens:
+    """Word tokens of a folded text ("và" is not a token); character offsets in the original are
+    computed only when a match needs them, since most words never start a mention."""
+
+    __slots__ = ("_folded", "_spans", "words")
+
+    def __init__(self, text: str) -> None:
+        self._folded = fold_chars(text)
+        self.words = [w for w in _TOKEN.findall(self._folded) if w not in STOPWORDS]
+        self._spans: list[tuple[int, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, i: int) -> tuple[int, int]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self._folded) if m.group() not in STOPWORDS]
+        return self._spans[i]
 
 
-def tokens(text: str) -> list[Token]:
-    """Word tokens of folded text with their offsets in the original; "và" is not a token."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(fold_chars(text))
-            if m.group() not in STOPWORDS]
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> Tokens:
+    """Cached: the same sentence is looked at by several readers."""
+    return Tokens(text)
 
 
 def _alias_key(alias: str) -> tuple[str, ...]:
-    return tuple(t.text for t in tokens(alias))
+    return tuple(tokens(alias).words)
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,13 @@ class _Trie:
             node = node.children.setdefault(part, _Trie())
         node.value = node.value or value
 
-    def longest(self, toks: list[Token], i: int) -> tuple[str, int] | None:
-        """(value, index after the match) of the longest key starting at toks[i]."""
+    def longest(self, toks: Tokens, i: int) -> tuple[str, int] | None:
+        """(value, index after the match) of the longest key starting at word i."""
         node, best = self, None
         j = i
-        while j < len(toks) and toks[j].text in node.children:
-            node = node.children[toks[j].text]
+        words = toks.words
+        while j < len(words) and words[j] in node.children:
+            node = node.children[words[j]]
             j += 1
             if node.value is not None:
                 best = (node.value, j)
@@ -195,8 +198,12 @@ class Registry:
         """Agencies and groups named in text, scoped to ``province`` unless the text names another."""
         toks = tokens(text)
         found: list[Mention] = []
+        starts = self._general.children if not enumeration else None
         i = 0
         while i < len(toks):
+            if starts is not None and toks.words[i] not in starts:  # the common case, kept cheap
+                i += 1
+                continue
             hit = self._general.longest(toks, i)
             if enumeration:
                 short = self._short.longest(toks, i)
@@ -207,11 +214,11 @@ class Registry:
                 continue
             entry = self.agencies[hit[0]]
             j, scope = self._scope(toks, hit[1], entry, province)
-            found.append(Mention(entry=entry, start=toks[i].start, end=toks[j - 1].end, province=scope))
+            found.append(Mention(entry=entry, start=toks.span(i)[0], end=toks.span(j - 1)[1], province=scope))
             i = j
         return found
 
-    def _scope(self, toks: list[Token], j: int, entry: AgencyEntry,
+    def _scope(self, toks: Tokens, j: int, entry: AgencyEntry,
                province: Province | None) -> tuple[int, Province | None]:
         """Consume a trailing "tỉnh"/"thành phố" and province name after a provincial mention."""
         if entry.level == "central":
@@ -219,9 +226,9 @@ class Registry:
         k = j
         if k < len(toks) and self._general.longest(toks, k):
             return j, province
-        if k < len(toks) and toks[k].text == "tinh":
+        if k < len(toks) and toks.words[k] == "tinh":
             k += 1
-        elif k + 1 < len(toks) and (toks[k].text, toks[k + 1].text) == ("thanh", "pho"):
+        elif k + 1 < len(toks) and (toks.words[k], toks.words[k + 1]) == ("thanh", "pho"):
             k += 2
         named = self._provinces.longest(toks, k) if k < len(toks) else None
         if named:
@@ -241,7 +248,7 @@ class Registry:
                 break
             entry = self.agencies[hit[0]]
             j, scope = self._scope(toks, hit[1], entry, province)
-            found.append(Mention(entry=entry, start=toks[i].start, end=toks[j - 1].end, province=scope))
+            found.append(Mention(entry=entry, start=toks.span(i)[0], end=toks.span(j - 1)[1], province=scope))
             i = j
         return found
 

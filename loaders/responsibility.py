@@ -23,6 +23,8 @@ _GAP = re.compile(r"^[\s,;:.()]*(?:va|cung|voi|cac)?[\s,;:]*$")
 _LEAD = re.compile(r"co quan thuong truc|chu tri.{0,200}(theo doi|don doc|tong hop|so ket|tong ket|"
                    r"noi dung ke hoach|trien khai thuc hien ke hoach|trien khai thuc hien chuong trinh)")
 _SUBHEADING_MAX = 70
+_TRIGGERS = re.compile(r"chu tri|phoi hop|co quan|chi dao|\bgiao\b|de nghi|\(qua\b|tong hop")
+_SUBJECT_SPAN = 160
 
 
 @dataclass
@@ -98,7 +100,9 @@ class Reader:
 
     def roles_in(self, text: str) -> list[Found]:
         """Every role a sentence assigns, by the Vietnamese patterns of the glossary."""
-        folded = fold_chars(text).lower()
+        folded = fold_chars(text)
+        if not _TRIGGERS.search(folded):  # no role words: only a subject at the start can name a body
+            text, folded = text[:_SUBJECT_SPAN], folded[:_SUBJECT_SPAN]
         mentions = self._mentions(text)
         if not mentions:
             return []

@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ontology.records import Source, SourceFile
@@ -37,12 +38,30 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).translate(_LOOKALIKES))
 
 
+def _fold_table() -> dict[int, str]:
+    """One lower-case ASCII letter per Latin code point (Đ/đ → d), so folding keeps offsets."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2000):
+        ch = chr(code)
+        base = "d" if ch in "Đđ" else unicodedata.normalize("NFD", ch)[0].lower()
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    table.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=16384)
+def fold_chars(text: str) -> str:
+    """Fold to lower-case ASCII one character at a time, so offsets match the original text."""
+    return text.translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII folding for diacritic-insensitive search ("Sở Lao động" → "so lao dong")."""
-    text = normalise(text).replace("Đ", "D").replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", stripped.lower()).strip()
+    return re.sub(r"\s+", " ", fold_chars(normalise(text))).strip()
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
