@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.rdf import build
+from graph.rdf import build_for_validation, nquads
 from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate
 from loaders.extract import extract_file
@@ -80,17 +80,17 @@ def ingest(paths: Iterable[Path], store: GraphStore, *, replace: bool = False,
     started = time.perf_counter()
     files = collect(paths)
     new, outcomes = extract_all(files, on_file)
-    records = {} if replace else {e.document.id: e for e in store.records()}
+    previous = {} if replace else {e.document.id: e for e in store.records()}
+    records = dict(previous)
     for ex in new:
         records[ex.document.id] = ex
+    changed = [ex for ex in new if previous.get(ex.document.id) != ex]
     result = IngestResult(outcomes=outcomes)
     if not new and not replace:
         return result
-    ds = build(records.values())
-    result.report = validate(ds)
+    result.report = validate(build_for_validation(changed, records.values()))
     if not result.report.conforms:
         raise ValidationFailed(f"the built graph violates {result.report.results} SHACL constraints; "
                                "nothing was written (run `policygraph validate` for the report)")
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    result.manifest = store.write_generation(nquads, list(records.values()), started)
+    result.manifest = store.write_generation(nquads(records.values()), list(records.values()), started)
     return result

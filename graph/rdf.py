@@ -10,10 +10,13 @@ so building the same records twice gives the same quads.
 from __future__ import annotations
 
 import csv
+import re
+import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from importlib import resources
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -23,12 +26,24 @@ from loaders.registry import Registry, registry
 from loaders.targets import indicators
 from loaders.text import fold
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
-from ontology.records import AgencyKind, AgencyRef, Extraction, Role, Source, SourceFile
+from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
 
-ROLE_TERMS = {Role.HOST: PG.HostRole, Role.COORDINATOR: PG.CoordinatorRole, Role.DECIDER: PG.DeciderRole,
-              Role.DIRECTOR: PG.DirectorRole, Role.REPORTING: PG.ReportingRole}
-RELATION_TERMS = {"implements": PG.implements, "based_on": PG.basedOn, "amends": PG.amends,
-                  "continues": PG.continues, "cites": PG.cites}
+class _Terms:
+    """Ontology terms looked up once: ``PG`` checks every name (typos fail), this remembers them."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(PG, name)
+        setattr(self, name, term)
+        return term
+
+
+P = _Terms()
+
+
+ROLE_TERMS = {Role.HOST: P.HostRole, Role.COORDINATOR: P.CoordinatorRole, Role.DECIDER: P.DeciderRole,
+              Role.DIRECTOR: P.DirectorRole, Role.REPORTING: P.ReportingRole}
+RELATION_TERMS = {"implements": P.implements, "based_on": P.basedOn, "amends": P.amends,
+                  "continues": P.continues, "cites": P.cites}
 GROUP_OF_CATEGORY = {"department": "group-so-ban-nganh", "sector": "group-so-ban-nganh",
                      "district": "group-ubnd-cap-huyen", "mass_organisation": "group-to-chuc-chinh-tri-xa-hoi",
                      "party_body": "group-cap-uy"}
@@ -36,8 +51,15 @@ REFERENCE_GRAPH = PGD["graph/reference"]
 DERIVED_GRAPH = PGD["graph/derived"]
 
 
+_PGD = str(PGD)
+_SAFE_ID = re.compile(r"[A-Za-z0-9._~/-]*")
+
+
 def iri(kind: str, ident: str) -> URIRef:
-    return PGD[f"{kind}/{quote(ident, safe='-._~/')}"]
+    """The data IRI of a node; ids are percent-encoded only where they need it."""
+    if not _SAFE_ID.fullmatch(ident):
+        ident = quote(ident, safe="-._~/")
+    return URIRef(f"{_PGD}{kind}/{ident}")
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -48,58 +70,128 @@ def graph_iri(doc_id: str) -> URIRef:
     return iri("graph", doc_id)
 
 
-def _str(value: str) -> Literal:
-    return Literal(value)
+class Lang(NamedTuple):
+    """A language-tagged string (labels)."""
+
+    text: str
+    lang: str
+
+
+Value = URIRef | str | bool | int | Decimal | dt.date | Lang
+
+
+class QuadSink(Protocol):
+    """Where the writer puts quads: an rdflib Dataset (tests, export, SHACL) or N-Quads text (the
+    fast path into the store). Both receive exactly the same calls."""
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None: ...
+
+
+def to_rdflib(o: Value) -> URIRef | Literal:
+    if isinstance(o, URIRef):
+        return o
+    if isinstance(o, Lang):
+        return Literal(o.text, lang=o.lang)
+    if isinstance(o, bool):
+        return Literal(o)
+    if isinstance(o, int):
+        return Literal(o, datatype=XSD.integer)
+    if isinstance(o, Decimal):
+        return Literal(o, datatype=XSD.decimal)
+    if isinstance(o, dt.date):
+        return Literal(o, datatype=XSD.date)
+    return Literal(o)
+
+
+class DatasetSink:
+    def __init__(self, ds: Dataset | None = None) -> None:
+        self.ds = ds if ds is not None else Dataset()
+        self._graphs: dict[URIRef, Graph] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
+        graph = self._graphs.get(g)
+        if graph is None:
+            graph = self._graphs[g] = self.ds.graph(g)
+        graph.add((s, p, to_rdflib(o)))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD = str(XSD)
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+
+
+_FORMAT: dict[type, Callable[[Any], str]] = {
+    URIRef: lambda o: f"<{o}>",
+    Lang: lambda o: f'"{_escape(o.text)}"@{o.lang}',
+    bool: lambda o: f'"{"true" if o else "false"}"^^<{_XSD}boolean>',
+    int: lambda o: f'"{o}"^^<{_XSD}integer>',
+    Decimal: lambda o: f'"{o}"^^<{_XSD}decimal>',
+    dt.date: lambda o: f'"{o.isoformat()}"^^<{_XSD}date>',
+    str: lambda o: f'"{_escape(o)}"',
+}
+
+
+
+
+class NQuadsSink:
+    """Formats quads straight to N-Quads lines; no rdflib term objects on this path."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
+        self.lines.append(f"<{s}> <{p}> {_FORMAT[type(o)](o)} <{g}> .\n")
+
+    def data(self) -> bytes:
+        return "".join(sorted(set(self.lines))).encode("utf-8")
 
 
 class _Writer:
     """Adds the triples of one named graph, with the provenance helpers every fact uses."""
 
-    def __init__(self, graph: Graph, file: SourceFile) -> None:
-        self.g = graph
+    def __init__(self, sink: QuadSink, graph: URIRef, file: SourceFile | None) -> None:
+        self.sink = sink
+        self.graph = graph
         self.file = file
-        self.file_iri = iri("file", file.sha256)
+        self.file_iri = iri("file", file.sha256) if file else None
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | str | int | bool | None) -> None:
-        if o is None:
-            return
-        if isinstance(o, URIRef | Literal):
-            pass
-        elif isinstance(o, str):
-            o = _str(o)
-        elif isinstance(o, bool):
-            o = Literal(o)
-        elif isinstance(o, int):
-            o = Literal(o, datatype=XSD.integer)
-        self.g.add((s, p, o))
+    def add(self, s: URIRef, p: URIRef, o: Value | None) -> None:
+        if o is not None:
+            self.sink.add(s, p, o, self.graph)
 
     def source_file(self) -> None:
+        assert self.file is not None and self.file_iri is not None
         f = self.file_iri
-        self.add(f, RDF.type, PG.SourceFile)
-        self.add(f, PG.fileName, self.file.file)
-        self.add(f, PG.sha256, self.file.sha256)
-        self.add(f, PG.encoding, self.file.encoding)
+        self.add(f, RDF.type, P.SourceFile)
+        self.add(f, P.fileName, self.file.file)
+        self.add(f, P.sha256, self.file.sha256)
+        self.add(f, P.encoding, self.file.encoding)
 
     def span(self, subject: URIRef, source: Source) -> None:
+        assert self.file is not None and self.file_iri is not None
         digest = hashlib.sha256(f"{self.file.sha256}|{source.line_start}|{source.line_end}|{source.quote}"
                                 .encode()).hexdigest()[:20]
         span = iri("span", digest)
-        self.add(span, RDF.type, PG.SourceSpan)
-        self.add(span, PG.sourceFile, self.file_iri)
-        self.add(span, PG.lineStart, source.line_start)
-        self.add(span, PG.lineEnd, source.line_end)
-        self.add(span, PG.quote, source.quote)
-        self.add(subject, PG.source, span)
+        self.add(span, RDF.type, P.SourceSpan)
+        self.add(span, P.sourceFile, self.file_iri)
+        self.add(span, P.lineStart, source.line_start)
+        self.add(span, P.lineEnd, source.line_end)
+        self.add(span, P.quote, source.quote)
+        self.add(subject, P.source, span)
 
     def agency(self, ref: AgencyRef, reg: Registry) -> URIRef:
         node = iri("agency", ref.id)
-        self.add(node, RDF.type, PG.AgencyGroup if ref.kind is AgencyKind.GROUP else PG.Agency)
-        self.g.add((node, SKOS.prefLabel, Literal(ref.name, lang="vi")))
+        self.add(node, RDF.type, P.AgencyGroup if ref.kind is AgencyKind.GROUP else P.Agency)
+        self.add(node, SKOS.prefLabel, Lang(ref.name, "vi"))
         self.add(node, DCTERMS.identifier, ref.id)
-        self.add(node, PG.category, ref.category)
-        self.add(node, PG.textFolded, fold(ref.name))
+        self.add(node, P.category, ref.category)
+        self.add(node, P.textFolded, fold(ref.name))
         if ref.province:
-            self.add(node, PG.province, province_iri(ref.province, reg))
+            self.add(node, P.province, province_iri(ref.province, reg))
         return node
 
 
@@ -109,43 +201,43 @@ def province_iri(full_name: str, reg: Registry) -> URIRef:
     return iri("province", found.id if found else name)
 
 
-def add_extraction(ds: Dataset, ex: Extraction, reg: Registry | None = None) -> None:
+def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) -> None:
     """All facts of one extraction, in its own named graph."""
     reg = reg or registry()
     doc = ex.document
-    w = _Writer(ds.graph(graph_iri(doc.id)), ex.file)
+    w = _Writer(sink, graph_iri(doc.id), ex.file)
     w.source_file()
     d = document_iri(doc.id)
-    w.add(d, RDF.type, PG.Document)
+    w.add(d, RDF.type, P.Document)
     w.add(d, RDF.type, PG[kind_class(doc.kind)])
     w.add(d, DCTERMS.identifier, doc.id)
-    w.add(d, PG.kind, doc.kind)
-    w.add(d, PG.number, doc.number)
+    w.add(d, P.kind, doc.kind)
+    w.add(d, P.number, doc.number)
     if doc.date:
-        w.add(d, PG.date, Literal(doc.date, datatype=XSD.date))
-    w.add(d, PG.year, doc.year)
-    w.add(d, PG.issuerCode, doc.issuer_code)
-    w.add(d, PG.issuerName, doc.issuer)
-    w.add(d, PG.draft, doc.draft)
-    w.add(d, PG.title, doc.title or None)
-    w.add(d, PG.textFolded, fold(doc.title) if doc.title else None)
-    w.add(d, PG.periodStart, doc.period_start)
-    w.add(d, PG.periodEnd, doc.period_end)
-    w.add(d, PG.sourceFile, w.file_iri)
+        w.add(d, P.date, doc.date)
+    w.add(d, P.year, doc.year)
+    w.add(d, P.issuerCode, doc.issuer_code)
+    w.add(d, P.issuerName, doc.issuer)
+    w.add(d, P.draft, doc.draft)
+    w.add(d, P.title, doc.title or None)
+    w.add(d, P.textFolded, fold(doc.title) if doc.title else None)
+    w.add(d, P.periodStart, doc.period_start)
+    w.add(d, P.periodEnd, doc.period_end)
+    w.add(d, P.sourceFile, w.file_iri)
     if doc.province:
-        w.add(d, PG.province, province_iri(doc.province, reg))
+        w.add(d, P.province, province_iri(doc.province, reg))
     if doc.lead_agency:
-        w.add(d, PG.leadAgency, w.agency(doc.lead_agency, reg))
+        w.add(d, P.leadAgency, w.agency(doc.lead_agency, reg))
     _sections(w, ex, d)
     _tasks(w, ex, d, reg)
     _targets(w, ex, d)
     _references(w, ex)
     for n, warning in enumerate(ex.warnings, start=1):
         node = iri("warning", f"{doc.id}/{n}")
-        w.add(node, RDF.type, PG.ExtractionWarning)
-        w.add(node, PG.warningCode, warning.code)
-        w.add(node, PG.message, warning.message)
-        w.add(node, PG.aboutDocument, d)
+        w.add(node, RDF.type, P.ExtractionWarning)
+        w.add(node, P.warningCode, warning.code)
+        w.add(node, P.message, warning.message)
+        w.add(node, P.aboutDocument, d)
         if warning.source:
             w.span(node, warning.source)
 
@@ -158,59 +250,59 @@ def _sections(w: _Writer, ex: Extraction, d: URIRef) -> None:
     paths = {s.path for s in ex.sections}
     for s in ex.sections:
         node = section_iri(ex.document.id, s.path)
-        w.add(node, RDF.type, PG.Section)
-        w.add(node, PG.path, s.path)
-        w.add(node, PG.heading, s.heading)
+        w.add(node, RDF.type, P.Section)
+        w.add(node, P.path, s.path)
+        w.add(node, P.heading, s.heading)
         parent = s.path.rsplit(".", 1)[0] if "." in s.path else None
-        w.add(node, PG.partOf, section_iri(ex.document.id, parent) if parent in paths else d)
-        w.add(d, PG.hasSection, node)
+        w.add(node, P.partOf, section_iri(ex.document.id, parent) if parent in paths else d)
+        w.add(d, P.hasSection, node)
         w.span(node, s.source)
 
 
 def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
     for t in ex.tasks:
         node = iri("task", t.id)
-        w.add(node, RDF.type, PG.Task)
+        w.add(node, RDF.type, P.Task)
         w.add(node, DCTERMS.identifier, t.id)
-        w.add(node, PG.text, t.text)
-        w.add(node, PG.textFolded, fold(t.text))
-        w.add(node, PG.section, section_iri(ex.document.id, t.section))
-        w.add(node, PG.deadline, t.deadline)
-        w.add(node, PG.funding, t.funding)
-        w.add(d, PG.hasTask, node)
+        w.add(node, P.text, t.text)
+        w.add(node, P.textFolded, fold(t.text))
+        w.add(node, P.section, section_iri(ex.document.id, t.section))
+        w.add(node, P.deadline, t.deadline)
+        w.add(node, P.funding, t.funding)
+        w.add(d, P.hasTask, node)
         w.span(node, t.source)
         for a in t.assignments:
             assignment = iri("assignment", f"{t.id}/{a.role.value}/{a.agency.id}")
-            w.add(assignment, RDF.type, PG.Assignment)
-            w.add(node, PG.hasAssignment, assignment)
-            w.add(assignment, PG.role, ROLE_TERMS[a.role])
-            w.add(assignment, PG.agent, w.agency(a.agency, reg))
-            w.add(assignment, PG.inherited, a.inherited)
-            w.add(assignment, PG.requested, a.requested)
+            w.add(assignment, RDF.type, P.Assignment)
+            w.add(node, P.hasAssignment, assignment)
+            w.add(assignment, P.role, ROLE_TERMS[a.role])
+            w.add(assignment, P.agent, w.agency(a.agency, reg))
+            w.add(assignment, P.inherited, a.inherited)
+            w.add(assignment, P.requested, a.requested)
             w.span(assignment, a.source)
 
 
 def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
     for t in ex.targets:
         node = iri("target", t.id)
-        w.add(node, RDF.type, PG.Target)
+        w.add(node, RDF.type, P.Target)
         w.add(node, DCTERMS.identifier, t.id)
-        w.add(node, PG.text, t.text)
-        w.add(node, PG.textFolded, fold(t.text))
+        w.add(node, P.text, t.text)
+        w.add(node, P.textFolded, fold(t.text))
         indicator = iri("indicator", t.indicator_id)
-        w.add(indicator, RDF.type, PG.Indicator)
-        w.g.add((indicator, SKOS.prefLabel, Literal(t.indicator, lang="vi")))
-        w.add(indicator, SKOS.inScheme, PG.IndicatorScheme)
+        w.add(indicator, RDF.type, P.Indicator)
+        w.add(indicator, SKOS.prefLabel, Lang(t.indicator, "vi"))
+        w.add(indicator, SKOS.inScheme, P.IndicatorScheme)
         w.add(indicator, DCTERMS.identifier, t.indicator_id)
-        w.add(node, PG.measures, indicator)
-        w.add(node, PG.comparator, t.comparator.value)
-        w.add(node, PG.value, Literal(Decimal(str(t.value)), datatype=XSD.decimal))
+        w.add(node, P.measures, indicator)
+        w.add(node, P.comparator, t.comparator.value)
+        w.add(node, P.value, Decimal(str(t.value)))
         if t.value_max is not None:
-            w.add(node, PG.valueMax, Literal(Decimal(str(t.value_max)), datatype=XSD.decimal))
-        w.add(node, PG.unit, t.unit)
-        w.add(node, PG.targetYear, t.year)
-        w.add(node, PG.section, section_iri(ex.document.id, t.section))
-        w.add(d, PG.hasTarget, node)
+            w.add(node, P.valueMax, Decimal(str(t.value_max)))
+        w.add(node, P.unit, t.unit)
+        w.add(node, P.targetYear, t.year)
+        w.add(node, P.section, section_iri(ex.document.id, t.section))
+        w.add(d, P.hasTarget, node)
         w.span(node, t.source)
 
 
@@ -219,10 +311,10 @@ def _references(w: _Writer, ex: Extraction) -> None:
         subject, target = document_iri(r.subject), document_iri(r.id)
         w.add(subject, RELATION_TERMS[r.relation.value], target)
         citation = iri("citation", f"{ex.document.id}/{r.subject}/{r.relation.value}/{r.id}")
-        w.add(citation, RDF.type, PG.Citation)
-        w.add(citation, PG.citing, subject)
-        w.add(citation, PG.cited, target)
-        w.add(citation, PG.relation, r.relation.value)
+        w.add(citation, RDF.type, P.Citation)
+        w.add(citation, P.citing, subject)
+        w.add(citation, P.cited, target)
+        w.add(citation, P.relation, r.relation.value)
         w.span(citation, r.source)
 
 
@@ -233,82 +325,79 @@ def _reference_file() -> tuple[SourceFile, list[str]]:
     return meta, data.decode("utf-8").splitlines()
 
 
-def add_reference(ds: Dataset, reg: Registry | None = None) -> None:
+def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
     """Central documents (reference facts, with the reference file's rows as provenance) and the
     indicator and role schemes."""
     reg = reg or registry()
     meta, lines = _reference_file()
-    w = _Writer(ds.graph(REFERENCE_GRAPH), meta)
+    w = _Writer(sink, REFERENCE_GRAPH, meta)
     w.source_file()
     for row_no, row in enumerate(csv.DictReader(lines), start=2):
         ref = reg.documents[row["id"]]
         d = document_iri(ref.id)
-        w.add(d, RDF.type, PG.Document)
+        w.add(d, RDF.type, P.Document)
         w.add(d, RDF.type, PG[kind_class(ref.kind)])
         w.add(d, DCTERMS.identifier, ref.id)
-        w.add(d, PG.kind, ref.kind)
-        w.add(d, PG.number, ref.number)
-        w.add(d, PG.date, Literal(ref.date, datatype=XSD.date))
-        w.add(d, PG.year, int(ref.date[:4]))
-        w.add(d, PG.issuerCode, ref.issuer_code)
-        w.add(d, PG.issuerName, ref.issuer)
-        w.add(d, PG.title, ref.title)
-        w.add(d, PG.textFolded, fold(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
+        w.add(d, P.kind, ref.kind)
+        w.add(d, P.number, ref.number)
+        w.add(d, P.date, dt.date.fromisoformat(ref.date))
+        w.add(d, P.year, int(ref.date[:4]))
+        w.add(d, P.issuerCode, ref.issuer_code)
+        w.add(d, P.issuerName, ref.issuer)
+        w.add(d, P.title, ref.title)
+        w.add(d, P.textFolded, fold(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
         source = Source(file=meta.file, line_start=row_no, line_end=row_no, quote=lines[row_no - 1])
         for relation, target in ref.relations:
             w.add(d, RELATION_TERMS[relation], document_iri(target))
             citation = iri("citation", f"reference/{ref.id}/{relation}/{target}")
-            w.add(citation, RDF.type, PG.Citation)
-            w.add(citation, PG.citing, d)
-            w.add(citation, PG.cited, document_iri(target))
-            w.add(citation, PG.relation, relation)
+            w.add(citation, RDF.type, P.Citation)
+            w.add(citation, P.citing, d)
+            w.add(citation, P.cited, document_iri(target))
+            w.add(citation, P.relation, relation)
             w.span(citation, source)
     for ind in indicators():
         node = iri("indicator", ind.id)
-        w.add(node, RDF.type, PG.Indicator)
-        w.g.add((node, SKOS.prefLabel, Literal(ind.label, lang="vi")))
-        w.g.add((node, SKOS.prefLabel, Literal(ind.label_en, lang="en")))
-        w.add(node, SKOS.inScheme, PG.IndicatorScheme)
+        w.add(node, RDF.type, P.Indicator)
+        w.add(node, SKOS.prefLabel, Lang(ind.label, "vi"))
+        w.add(node, SKOS.prefLabel, Lang(ind.label_en, "en"))
+        w.add(node, SKOS.inScheme, P.IndicatorScheme)
         w.add(node, DCTERMS.identifier, ind.id)
 
 
-def add_derived(ds: Dataset, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
+def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
     """Facts that need every document at once: loaded flags, stubs for cited-only documents, and
     group membership of the agencies that appear."""
     reg = reg or registry()
     exs = list(extractions)
-    g = ds.graph(DERIVED_GRAPH)
+    w = _Writer(sink, DERIVED_GRAPH, None)
     loaded = {ex.document.id for ex in exs}
     described = set(loaded) | set(reg.documents)
-    stubs: dict[str, tuple[str, str | None, str, str, int | None, str | None]] = {}
+    stubs: dict[str, ReferenceRecord] = {}
     for ex in exs:
         for r in ex.references:
-            for doc_id in (r.id, r.subject):
-                if doc_id not in described and doc_id == r.id:
-                    stubs.setdefault(doc_id, (r.kind, r.number, r.issuer_code, r.issuer, r.year, r.province))
+            if r.id not in described:
+                stubs.setdefault(r.id, r)
     for doc_id in sorted(stubs):
-        kind, number, issuer_code, issuer, year, province = stubs[doc_id]
+        r = stubs[doc_id]
         d = document_iri(doc_id)
-        g.add((d, RDF.type, PG.Document))
-        g.add((d, RDF.type, PG[kind_class(kind)]))
-        g.add((d, DCTERMS.identifier, _str(doc_id)))
-        g.add((d, PG.kind, _str(kind)))
-        if number:
-            g.add((d, PG.number, _str(number)))
-        g.add((d, PG.issuerCode, _str(issuer_code)))
-        g.add((d, PG.issuerName, _str(issuer)))
-        g.add((d, PG.textFolded, _str(fold(f"{number or ''} {kind} {issuer_code} {issuer}"))))
-        if year is not None:
-            g.add((d, PG.year, Literal(year, datatype=XSD.integer)))
-        if province:
-            g.add((d, PG.province, province_iri(province, reg)))
+        w.add(d, RDF.type, P.Document)
+        w.add(d, RDF.type, PG[kind_class(r.kind)])
+        w.add(d, DCTERMS.identifier, doc_id)
+        w.add(d, P.kind, r.kind)
+        w.add(d, P.number, r.number)
+        w.add(d, P.issuerCode, r.issuer_code)
+        w.add(d, P.issuerName, r.issuer)
+        w.add(d, P.textFolded, fold(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
+        w.add(d, P.year, r.year)
+        if r.province:
+            w.add(d, P.province, province_iri(r.province, reg))
     for doc_id in sorted(described | set(stubs)):
-        g.add((document_iri(doc_id), PG.loaded, Literal(doc_id in loaded)))
-    _membership(g, exs, reg)
-    _provinces(g, exs, reg)
+        w.add(document_iri(doc_id), P.loaded, doc_id in loaded)
+    _membership(w, exs, reg)
+    _provinces(w, exs, reg)
 
 
-def _membership(g: Graph, exs: list[Extraction], reg: Registry) -> None:
+def _membership(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
     agencies: dict[str, AgencyRef] = {}
     for ex in exs:
         for t in ex.tasks:
@@ -322,35 +411,59 @@ def _membership(g: Graph, exs: list[Extraction], reg: Registry) -> None:
         group = reg.agencies[group_key]
         group_id = f"{group_key}.{scope}"
         node = iri("agency", group_id)
-        g.add((node, RDF.type, PG.AgencyGroup))
         label = f"{group.name} {ref.province}" if ref.province else group.name
-        g.add((node, SKOS.prefLabel, Literal(label, lang="vi")))
-        g.add((node, DCTERMS.identifier, _str(group_id)))
-        g.add((node, PG.category, _str(group.category)))
-        g.add((node, PG.textFolded, _str(fold(label))))
-        g.add((iri("agency", ref.id), PG.memberOf, node))
+        w.add(node, RDF.type, P.AgencyGroup)
+        w.add(node, SKOS.prefLabel, Lang(label, "vi"))
+        w.add(node, DCTERMS.identifier, group_id)
+        w.add(node, P.category, group.category)
+        w.add(node, P.textFolded, fold(label))
+        w.add(iri("agency", ref.id), P.memberOf, node)
 
 
-def _provinces(g: Graph, exs: list[Extraction], reg: Registry) -> None:
+def _provinces(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
     names = {ex.document.province for ex in exs if ex.document.province}
     for ex in exs:
         for t in ex.tasks:
             names.update(a.agency.province for a in t.assignments if a.agency.province)
     for full in sorted(n for n in names if n):
         node = province_iri(full, reg)
-        g.add((node, RDF.type, PG.Province))
-        g.add((node, RDFS.label, Literal(full, lang="vi")))
-        g.add((node, PG.unitType, _str(full.rsplit(" ", 1)[0] if full.startswith("thành phố") is False
-                                        else "thành phố")))
+        w.add(node, RDF.type, P.Province)
+        w.add(node, RDFS.label, Lang(full, "vi"))
+        w.add(node, P.unitType, "thành phố" if full.startswith("thành phố") else "tỉnh")
 
 
-def build(extractions: Iterable[Extraction], reg: Registry | None = None) -> Dataset:
+def write_all(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
     """The whole dataset for a set of extractions: reference, one graph per document, derived."""
     reg = reg or registry()
     exs = sorted(extractions, key=lambda e: e.document.id)
-    ds = Dataset()
-    add_reference(ds, reg)
+    add_reference(sink, reg)
     for ex in exs:
-        add_extraction(ds, ex, reg)
-    add_derived(ds, exs, reg)
-    return ds
+        add_extraction(sink, ex, reg)
+    add_derived(sink, exs, reg)
+
+
+def build(extractions: Iterable[Extraction], reg: Registry | None = None) -> Dataset:
+    """The dataset as rdflib objects (tests, export, SHACL)."""
+    sink = DatasetSink()
+    write_all(sink, extractions, reg)
+    return sink.ds
+
+
+def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Extraction],
+                         reg: Registry | None = None) -> Dataset:
+    """The graphs a change needs checked: the changed documents' own graphs plus the shared
+    reference and derived graphs. Unchanged documents were validated when they were loaded."""
+    reg = reg or registry()
+    sink = DatasetSink()
+    add_reference(sink, reg)
+    for ex in sorted(changed, key=lambda e: e.document.id):
+        add_extraction(sink, ex, reg)
+    add_derived(sink, everything, reg)
+    return sink.ds
+
+
+def nquads(extractions: Iterable[Extraction], reg: Registry | None = None) -> bytes:
+    """The same dataset as N-Quads bytes, without building rdflib objects (the store's fast path)."""
+    sink = NQuadsSink()
+    write_all(sink, extractions, reg)
+    return sink.data()

@@ -59,6 +59,7 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case ASCII folding for diacritic-insensitive search ("Sở Lao động" → "so lao dong")."""
     return re.sub(r"\s+", " ", fold_chars(normalise(text))).strip()
