@@ -235,6 +235,7 @@ def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) 
     for n, warning in enumerate(ex.warnings, start=1):
         node = iri("warning", f"{doc.id}/{n}")
         w.add(node, RDF.type, P.ExtractionWarning)
+        w.add(node, DCTERMS.identifier, f"{doc.id}/warning/{n}")
         w.add(node, P.warningCode, warning.code)
         w.add(node, P.message, warning.message)
         w.add(node, P.aboutDocument, d)
@@ -251,6 +252,7 @@ def _sections(w: _Writer, ex: Extraction, d: URIRef) -> None:
     for s in ex.sections:
         node = section_iri(ex.document.id, s.path)
         w.add(node, RDF.type, P.Section)
+        w.add(node, DCTERMS.identifier, f"{ex.document.id}:{s.path}")
         w.add(node, P.path, s.path)
         w.add(node, P.heading, s.heading)
         parent = s.path.rsplit(".", 1)[0] if "." in s.path else None
@@ -428,6 +430,7 @@ def _provinces(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
     for full in sorted(n for n in names if n):
         node = province_iri(full, reg)
         w.add(node, RDF.type, P.Province)
+        w.add(node, DCTERMS.identifier, node.rsplit("/", 1)[-1])
         w.add(node, RDFS.label, Lang(full, "vi"))
         w.add(node, P.unitType, "thành phố" if full.startswith("thành phố") else "tỉnh")
 

@@ -161,6 +161,7 @@ NEO4J_TYPES = {
     "DeciderRole": "DECIDES",
     "DirectorRole": "DIRECTS",
     "ReportingRole": "REPORTS_THROUGH",
+    "aboutDocument": "ABOUT",
 }
 
 

@@ -1,0 +1,94 @@
+"""The two query backends behind one interface: the embedded store (SPARQL) and Neo4j (Cypher).
+
+A named query runs on either and returns rows with the same columns and the same values, so
+callers (CLI, API, tests) never care which one answers. Parameters always travel as parameters:
+SPARQL substitutions on pyoxigraph, driver parameters on Neo4j.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+import pyoxigraph as ox
+
+from graph.neo4j import Neo4jGraph
+from graph.store import GraphStore
+from policygraph.errors import BadRequest, StoreError
+from queries.registry import NamedQuery
+
+BackendName = Literal["embedded", "neo4j"]
+Row = dict[str, Any]
+
+
+class Backend(Protocol):
+    name: BackendName
+
+    def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]: ...
+
+
+def check_params(query: NamedQuery, params: dict[str, str | None]) -> dict[str, str | None]:
+    """Only declared parameters, required ones present; raises BadRequest otherwise."""
+    unknown = sorted(set(params) - {p.name for p in query.params})
+    if unknown:
+        raise BadRequest(f"query {query.name} has no parameter {', '.join(unknown)}")
+    out: dict[str, str | None] = {}
+    for p in query.params:
+        value = params.get(p.name)
+        if value in (None, "") and p.required:
+            raise BadRequest(f"query {query.name} needs the parameter {p.name} ({p.description})")
+        out[p.name] = value or None
+    return out
+
+
+def sparql_value(term: Any) -> Any:
+    """An RDF term as the plain Python value Neo4j would give for the same fact."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return term.value
+    dtype = term.datatype.value if term.datatype is not None else ""
+    value = term.value
+    if dtype.endswith("#integer") or dtype.endswith("#int") or dtype.endswith("#long"):
+        return int(value)
+    if dtype.endswith("#decimal") or dtype.endswith("#double") or dtype.endswith("#float"):
+        return float(Decimal(value))
+    if dtype.endswith("#boolean"):
+        return value == "true"
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Neo4j values made comparable: floats for numbers with a fraction, lists as lists."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+class EmbeddedBackend:
+    name: BackendName = "embedded"
+
+    def __init__(self, store: GraphStore) -> None:
+        self.graph_store = store
+        self.store = store.open_current()
+
+    def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
+        bound = check_params(query, params)
+        substitutions = {ox.Variable(k): ox.Literal(v) for k, v in bound.items() if v is not None}
+        try:
+            solutions = self.store.query(query.sparql, use_default_graph_as_union=True,
+                                         substitutions=substitutions)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"query {query.name} failed on the embedded store: {exc}") from exc
+        return [{c: sparql_value(s[c]) for c in query.columns} for s in solutions]  # type: ignore[union-attr]
+
+
+class Neo4jBackend:
+    name: BackendName = "neo4j"
+
+    def __init__(self, graph: Neo4jGraph) -> None:
+        self.graph = graph
+
+    def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
+        rows = self.graph.read(query.cypher, check_params(query, params))
+        return [{c: plain(r.get(c)) for c in query.columns} for r in rows]

@@ -1,0 +1,159 @@
+"""Neo4j: one driver per process, the push of a new generation, and read-only query execution.
+
+The push never edits what queries see. It stages the new generation under the ``PGStaging`` label
+(no domain labels, so no query reaches it), then switches in one transaction: the current nodes lose
+their domain labels (``PGRetired``) and the staged ones gain theirs. A push that dies before the
+switch leaves the previous generation in place and some staging debris that the next push clears;
+the retired generation is deleted after the switch. Every write is idempotent (MERGE on the IRI),
+so the driver may retry a batch.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, unit_of_work
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.pgmodel import Node, Relationship
+from policygraph.errors import BackendUnavailable, BadRequest, QueryRefused
+from policygraph.settings import Settings
+from queries.registry import statements, sync_statement
+
+DEFAULT_BATCH = 2000
+QUERY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class PushResult:
+    generation: str
+    nodes: int
+    relationships: int
+    seconds: float
+
+
+def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class Neo4jGraph:
+    """A connection to one Neo4j database. Create once per process, close at exit."""
+
+    def __init__(self, uri: str, user: str | None, password: str | None, database: str = "neo4j",
+                 *, connection_timeout: float = 5.0) -> None:
+        self.uri = uri
+        self.database = database
+        auth = (user or "neo4j", password) if password else None
+        self.driver: Driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout,
+                                                   max_transaction_retry_time=15.0,
+                                                   connection_acquisition_timeout=connection_timeout)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jGraph:
+        if not settings.neo4j_uri:
+            raise BackendUnavailable("NEO4J_URI is not set: start Neo4j (scripts/neo4j-local start) and export it")
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+        return cls(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check(self) -> None:
+        """Raise BackendUnavailable with a readable reason when Neo4j cannot be used."""
+        try:
+            self.driver.verify_connectivity()
+        except AuthError as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} refused the credentials (check NEO4J_USER and "
+                                     "NEO4J_PASSWORD)") from exc
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
+
+    def _write(self, text: str, **params: Any) -> list[dict[str, Any]]:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: [r.data() for r in tx.run(text, params)])
+
+    def _auto(self, text: str, **params: Any) -> None:
+        """Auto-commit transaction: needed for CALL { … } IN TRANSACTIONS."""
+        with self.driver.session(database=self.database) as session:
+            session.run(Query(text), params).consume()  # type: ignore[arg-type]
+
+    def ensure_schema(self) -> None:
+        for statement in statements(sync_statement("schema")):
+            self._auto(statement)
+
+    def push(self, nodes: list[Node], rels: list[Relationship], *, batch: int = DEFAULT_BATCH,
+             on_progress: Callable[[int], None] | None = None) -> PushResult:
+        """Stage and switch to a new generation. Raises BackendUnavailable; on any failure before
+        the switch, queries keep seeing the previous generation."""
+        started = time.perf_counter()
+        generation = f"gen-{time.time_ns()}"
+        try:
+            self.check()
+            self.ensure_schema()
+            self._auto(sync_statement("clear_staging"))
+            node_rows = [{"iri": n.iri, "labels": n.labels, "props": n.props} for n in nodes]
+            for chunk in _batches(node_rows, batch):
+                self._write(sync_statement("stage_nodes"), rows=chunk, generation=generation)
+                if on_progress:
+                    on_progress(len(chunk))
+            rel_rows = [{"start": r.start, "end": r.end, "type": r.type, "props": r.props} for r in rels]
+            for chunk in _batches(rel_rows, batch):
+                self._write(sync_statement("stage_relationships"), rows=chunk)
+                if on_progress:
+                    on_progress(len(chunk))
+            self._switch(generation, len(nodes), len(rels))
+            self._auto(sync_statement("delete_retired"))
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during the push; the previous "
+                                     f"generation is still current: {exc}") from exc
+        except Neo4jError as exc:
+            raise BackendUnavailable(f"Neo4j refused the push ({exc.code}); the previous generation is "
+                                     "still current") from exc
+        return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3))
+
+    def _switch(self, generation: str, nodes: int, rels: int) -> None:
+        def work(tx: Any) -> None:
+            tx.run(sync_statement("retire_current")).consume()
+            tx.run(sync_statement("promote_staged"), generation=generation, nodes=nodes,
+                   relationships=rels).consume()
+
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(work)
+
+    def current(self) -> dict[str, Any]:
+        return self.read(sync_statement("current_generation"), {})[0]
+
+    def read(self, text: str, params: dict[str, Any], *, timeout: float = QUERY_TIMEOUT_S,
+             limit: int | None = None) -> list[dict[str, Any]]:
+        """Run a query in a READ transaction with a time limit; a write is refused by the server."""
+        @unit_of_work(timeout=timeout)
+        def work(tx: Any) -> list[dict[str, Any]]:
+            result = tx.run(text, params)
+            rows = []
+            for record in result:
+                rows.append(record.data())
+                if limit is not None and len(rows) >= limit:
+                    break
+            return rows
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
+        except AuthError as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} refused the credentials") from exc
+        except ClientError as exc:
+            if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
+                raise QueryRefused(f"read-only: {exc.message}") from exc
+            raise BadRequest(f"{exc.code}: {exc.message}") from exc

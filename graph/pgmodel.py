@@ -1,0 +1,189 @@
+"""RDF → property graph: nodes and relationships for Neo4j, derived from the ontology.
+
+Nothing here names a label or a relationship type: they come from the ontology's ``pg:neo4jLabel``
+and ``pg:neo4jType`` annotations, so the property-graph view cannot drift from the model.
+Qualified links become relationships with properties: an ``Assignment`` becomes
+``(agency)-[:HOST {inherited, quote, …}]->(task)``, a ``Citation`` puts its quote on the
+``IMPLEMENTS``/``CITES``/… relationship, and a node's ``pg:source`` span is flattened onto it
+(``file``, ``lineStart``, ``lineEnd``, ``quote``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ontology.namespace import DCTERMS, PG, PGD, SKOS
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PG = str(PG._NS)
+_PGD = str(PGD)
+# Relationships that read from the task to the agency; the other roles read agency → task.
+TASK_TO_AGENCY = frozenset({"REPORTS_THROUGH"})
+# Internal links of qualified nodes: folded into relationships, never relationships themselves.
+_INTERNAL = frozenset({"hasAssignment", "agent", "role", "source", "sourceFile", "citing", "cited"})
+
+
+@dataclass(frozen=True)
+class Mapping:
+    labels: dict[str, str]          # class IRI → node label
+    types: dict[str, str]           # object property or role IRI → relationship type
+
+    def node_labels(self, classes: Iterable[str]) -> list[str]:
+        return sorted({self.labels[c] for c in classes if c in self.labels})
+
+
+@cache
+def mapping() -> Mapping:
+    onto = Graph().parse(data=resources.files("ontology").joinpath("policygraph.ttl").read_text("utf-8"),
+                         format="turtle")
+    labels = {str(s): str(o) for s, o in onto.subject_objects(PG.neo4jLabel)}
+    types = {str(s): str(o) for s, o in onto.subject_objects(PG.neo4jType)}
+    return Mapping(labels=labels, types=types)
+
+
+@dataclass
+class Node:
+    iri: str
+    labels: list[str]
+    props: dict[str, Any]
+
+
+@dataclass
+class Relationship:
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+def _value(term: Any) -> Any:
+    """A literal as a Neo4j-friendly Python value (decimals as floats, dates as ISO strings)."""
+    value = term.value
+    dtype = term.datatype.value if term.datatype is not None else ""
+    if dtype.endswith("#integer"):
+        return int(value)
+    if dtype.endswith("#decimal") or dtype.endswith("#double"):
+        return float(Decimal(value))
+    if dtype.endswith("#boolean"):
+        return value == "true"
+    if dtype.endswith("#date"):
+        return dt.date.fromisoformat(value).isoformat()
+    return value
+
+
+def _prop_name(predicate: str, term: Any) -> str:
+    if predicate == str(DCTERMS.identifier):
+        return "id"
+    if predicate in (str(SKOS.prefLabel), RDFS_LABEL):
+        return "nameEn" if getattr(term, "language", None) == "en" else "name"
+    return predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def project(store: ox.Store) -> tuple[list[Node], list[Relationship]]:
+    """The property graph of everything in the store (all named graphs together)."""
+    m = mapping()
+    types: dict[str, set[str]] = defaultdict(set)
+    lits: dict[str, dict[str, Any]] = defaultdict(dict)
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for quad in store.quads_for_pattern(None, None, None, None):
+        s, p, o = quad.subject.value, quad.predicate.value, quad.object
+        if p == RDF_TYPE:
+            types[s].add(o.value)
+        elif isinstance(o, ox.Literal):
+            lits[s].setdefault(_prop_name(p, o), _value(o))
+        else:
+            links[s].append((p, o.value))
+    spans = _spans(types, lits, links)
+    nodes: dict[str, Node] = {}
+    for s, classes in types.items():
+        labels = m.node_labels(classes)
+        if not labels:
+            continue
+        props = dict(lits[s])
+        props.setdefault("id", s.removeprefix(_PGD))
+        props.update(_source_props(s, links, spans))
+        nodes[s] = Node(iri=s, labels=labels, props=props)
+    rels = list(_relationships(m, nodes, types, lits, links, spans))
+    return list(nodes.values()), rels
+
+
+def _spans(types: dict[str, set[str]], lits: dict[str, dict[str, Any]],
+           links: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Any]]:
+    files = {s: lits[s] for s, c in types.items() if f"{_PG}SourceFile" in c}
+    spans = {}
+    for s, classes in types.items():
+        if f"{_PG}SourceSpan" not in classes:
+            continue
+        file_iri = next((o for p, o in links[s] if p == f"{_PG}sourceFile"), None)
+        spans[s] = {"file": files.get(file_iri or "", {}).get("fileName"), "lineStart": lits[s].get("lineStart"),
+                    "lineEnd": lits[s].get("lineEnd"), "quote": lits[s].get("quote")}
+    return spans
+
+
+def _source_props(s: str, links: dict[str, list[tuple[str, str]]],
+                  spans: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The provenance of a node or qualified link: the first (stable order) of its source spans."""
+    sources = sorted(o for p, o in links[s] if p == f"{_PG}source")
+    return dict(spans[sources[0]]) if sources and sources[0] in spans else {}
+
+
+def _relationships(m: Mapping, nodes: dict[str, Node], types: dict[str, set[str]],
+                   lits: dict[str, dict[str, Any]], links: dict[str, list[tuple[str, str]]],
+                   spans: dict[str, dict[str, Any]]) -> Iterator[Relationship]:
+    citations: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for s, classes in types.items():
+        if f"{_PG}Citation" in classes:
+            out = dict(links[s])
+            citations[(out.get(f"{_PG}citing", ""), lits[s].get("relation", ""), out.get(f"{_PG}cited", ""))].append(s)
+    seen: set[tuple[str, str, str]] = set()
+    for s, outgoing in links.items():
+        if s not in nodes:
+            continue
+        for p, o in outgoing:
+            rtype = m.types.get(p)
+            local = p.rsplit("#", 1)[-1]
+            if rtype is None or local in _INTERNAL or o not in nodes or (s, rtype, o) in seen:
+                continue
+            seen.add((s, rtype, o))
+            props: dict[str, Any] = {}
+            relation = _relation_name(local)
+            if relation:
+                cites = sorted(citations.get((s, relation, o), []))
+                if cites:
+                    props = _source_props(cites[0], links, spans)
+                    props["sources"] = len(cites)
+            yield Relationship(rtype, s, o, props)
+    owner = {o: s for s, outs in links.items() for p, o in outs if p == f"{_PG}hasAssignment"}
+    for s, classes in types.items():
+        if f"{_PG}Assignment" in classes and s in owner:
+            yield from _assignment(m, s, owner[s], dict(links[s]), lits, links, spans, nodes)
+
+
+def _relation_name(local: str) -> str | None:
+    return {"implements": "implements", "basedOn": "based_on", "amends": "amends", "continues": "continues",
+            "cites": "cites"}.get(local)
+
+
+def _assignment(m: Mapping, s: str, task: str, out: dict[str, str], lits: dict[str, dict[str, Any]],
+                links: dict[str, list[tuple[str, str]]], spans: dict[str, dict[str, Any]],
+                nodes: dict[str, Node]) -> Iterator[Relationship]:
+    """``(agency)-[:HOST|COORDINATES|DECIDES|DIRECTS]->(task)`` or ``(task)-[:REPORTS_THROUGH]->(agency)``."""
+    rtype = m.types.get(out.get(f"{_PG}role", ""))
+    agent = out.get(f"{_PG}agent", "")
+    if rtype is None or agent not in nodes or task not in nodes:
+        return
+    props = {"inherited": lits[s].get("inherited", False), "requested": lits[s].get("requested", False),
+             **_source_props(s, links, spans)}
+    start, end = (task, agent) if rtype in TASK_TO_AGENCY else (agent, task)
+    yield Relationship(rtype, start, end, props)

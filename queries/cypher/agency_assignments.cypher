@@ -1,0 +1,25 @@
+// name: agency_assignments
+// description: An agency's tasks by role, including tasks given to a group it belongs to (via_group names the group).
+// param: id (required) an agency id
+// param: role (optional) host, coordinator, decider, director or reporting
+// columns: task_id, document_id, role, via_group, inherited, requested, task_text, quote
+// example: id=so-lao-dong-tbxh.ha-nam&role=host
+MATCH (agency:Agency {id: $id})
+CALL (agency) {
+  MATCH (agency)-[r:HOST|COORDINATES|DECIDES|DIRECTS]->(t:Task) RETURN t, r, null AS via_group
+  UNION
+  MATCH (t:Task)-[r:REPORTS_THROUGH]->(agency) RETURN t, r, null AS via_group
+  UNION
+  MATCH (agency)-[:MEMBER_OF]->(g:AgencyGroup)-[r:HOST|COORDINATES|DECIDES|DIRECTS]->(t:Task)
+  RETURN t, r, g.id AS via_group
+  UNION
+  MATCH (agency)-[:MEMBER_OF]->(g:AgencyGroup)<-[r:REPORTS_THROUGH]-(t:Task) RETURN t, r, g.id AS via_group
+}
+WITH t, r, via_group,
+     CASE type(r) WHEN 'HOST' THEN 'host' WHEN 'COORDINATES' THEN 'coordinator' WHEN 'DECIDES' THEN 'decider'
+       WHEN 'DIRECTS' THEN 'director' ELSE 'reporting' END AS role
+WHERE $role IS NULL OR role = $role
+MATCH (d:Document)-[:HAS_TASK]->(t)
+RETURN DISTINCT t.id AS task_id, d.id AS document_id, role, via_group, r.inherited AS inherited,
+       r.requested AS requested, t.text AS task_text, r.quote AS quote
+ORDER BY task_id, role, via_group

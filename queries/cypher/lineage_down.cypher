@@ -1,0 +1,17 @@
+// name: lineage_down
+// description: The implementation tree under a document: the documents that implement or continue it (at any depth) and their tasks.
+// param: id (required) a document id
+// columns: from_id, relation, to_id, to_kind, to_label
+// example: id=42-NQ-TW-2023
+MATCH (start:Document {id: $id})
+MATCH (x:Document)-[:IMPLEMENTS|CONTINUES*0..]->(start)
+WITH DISTINCT x
+CALL (x) {
+  MATCH (c:Document)-[r:IMPLEMENTS|CONTINUES]->(x)
+  RETURN x.id AS from_id, toLower(type(r)) AS relation, c.id AS to_id, 'document' AS to_kind, c.title AS to_label
+  UNION
+  MATCH (x)-[:HAS_TASK]->(t:Task)
+  RETURN x.id AS from_id, 'has_task' AS relation, t.id AS to_id, 'task' AS to_kind, t.text AS to_label
+}
+RETURN DISTINCT from_id, relation, to_id, to_kind, to_label
+ORDER BY from_id, relation, to_id

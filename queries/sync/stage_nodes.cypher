@@ -1,0 +1,5 @@
+// Stage a batch of nodes of the new generation. Idempotent (MERGE on the IRI), so a retried batch
+// changes nothing. Params: $rows = [{iri, labels: [..], props: {..}}], $generation.
+UNWIND $rows AS row
+MERGE (n:PGStaging {iri: row.iri})
+SET n = row.props, n.iri = row.iri, n.pgLabels = row.labels, n.pgGeneration = $generation
