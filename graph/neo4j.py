@@ -50,7 +50,8 @@ class Neo4jGraph:
         auth = (user or "neo4j", password) if password else None
         self.driver: Driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=connection_timeout,
                                                    max_transaction_retry_time=15.0,
-                                                   connection_acquisition_timeout=connection_timeout)
+                                                   connection_acquisition_timeout=connection_timeout,
+                                                   notifications_min_severity="OFF")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jGraph:

@@ -24,7 +24,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from loaders.identity import kind_class
 from loaders.registry import Registry, registry
 from loaders.targets import indicators
-from loaders.text import fold
+from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
 from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
 
@@ -189,7 +189,7 @@ class _Writer:
         self.add(node, SKOS.prefLabel, Lang(ref.name, "vi"))
         self.add(node, DCTERMS.identifier, ref.id)
         self.add(node, P.category, ref.category)
-        self.add(node, P.textFolded, fold(ref.name))
+        self.add(node, P.textFolded, search_key(ref.name))
         if ref.province:
             self.add(node, P.province, province_iri(ref.province, reg))
         return node
@@ -220,7 +220,7 @@ def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) 
     w.add(d, P.issuerName, doc.issuer)
     w.add(d, P.draft, doc.draft)
     w.add(d, P.title, doc.title or None)
-    w.add(d, P.textFolded, fold(doc.title) if doc.title else None)
+    w.add(d, P.textFolded, search_key(doc.title) if doc.title else None)
     w.add(d, P.periodStart, doc.period_start)
     w.add(d, P.periodEnd, doc.period_end)
     w.add(d, P.sourceFile, w.file_iri)
@@ -267,7 +267,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
         w.add(node, RDF.type, P.Task)
         w.add(node, DCTERMS.identifier, t.id)
         w.add(node, P.text, t.text)
-        w.add(node, P.textFolded, fold(t.text))
+        w.add(node, P.textFolded, search_key(t.text))
         w.add(node, P.section, section_iri(ex.document.id, t.section))
         w.add(node, P.deadline, t.deadline)
         w.add(node, P.funding, t.funding)
@@ -290,7 +290,7 @@ def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
         w.add(node, RDF.type, P.Target)
         w.add(node, DCTERMS.identifier, t.id)
         w.add(node, P.text, t.text)
-        w.add(node, P.textFolded, fold(t.text))
+        w.add(node, P.textFolded, search_key(t.text))
         indicator = iri("indicator", t.indicator_id)
         w.add(indicator, RDF.type, P.Indicator)
         w.add(indicator, SKOS.prefLabel, Lang(t.indicator, "vi"))
@@ -347,7 +347,7 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
         w.add(d, P.issuerCode, ref.issuer_code)
         w.add(d, P.issuerName, ref.issuer)
         w.add(d, P.title, ref.title)
-        w.add(d, P.textFolded, fold(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
+        w.add(d, P.textFolded, search_key(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
         source = Source(file=meta.file, line_start=row_no, line_end=row_no, quote=lines[row_no - 1])
         for relation, target in ref.relations:
             w.add(d, RELATION_TERMS[relation], document_iri(target))
@@ -389,7 +389,7 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
         w.add(d, P.number, r.number)
         w.add(d, P.issuerCode, r.issuer_code)
         w.add(d, P.issuerName, r.issuer)
-        w.add(d, P.textFolded, fold(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
+        w.add(d, P.textFolded, search_key(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
         w.add(d, P.year, r.year)
         if r.province:
             w.add(d, P.province, province_iri(r.province, reg))
@@ -418,7 +418,7 @@ def _membership(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
         w.add(node, SKOS.prefLabel, Lang(label, "vi"))
         w.add(node, DCTERMS.identifier, group_id)
         w.add(node, P.category, group.category)
-        w.add(node, P.textFolded, fold(label))
+        w.add(node, P.textFolded, search_key(label))
         w.add(iri("agency", ref.id), P.memberOf, node)
 
 

@@ -151,7 +151,8 @@ class Reader:
         return [t for t in tasks if t is not None], lead, lead_source
 
     def _src(self, item: Item) -> Source:
-        return self.source.source(item.start, item.end, item.text)
+        """The original lines, as a legal officer would cite them."""
+        return self.source.source(item.start, item.end)
 
     def _scan(self, draft: Draft, item: Item) -> None:
         for f in self.roles_in(item.text):
@@ -332,7 +333,7 @@ class Reader:
         path = d.section.path + d.suffix
         return TaskRecord(id=f"{self.doc_id}.{path}", section=d.section.path, text=text,
                           assignments=tuple(assignments), deadline=d.deadline, funding=d.funding,
-                          source=self.source.source(start, end, text))
+                          source=self.source.source(start, end))
 
 
 def _is_subheading(item: Item) -> bool:

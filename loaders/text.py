@@ -65,6 +65,15 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", fold_chars(normalise(text))).strip()
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def search_key(text: str) -> str:
+    """The words of a text folded for search: "Sở Lao động - Thương binh" → "so lao dong thuong binh".
+    Stored with every searchable node and applied to every query, on both backends."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16"), "utf-16"

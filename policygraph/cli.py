@@ -162,6 +162,111 @@ def info_cmd(store: StoreOption = None) -> None:
     out.print(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), highlight=False)
 
 
+neo4j_app = typer.Typer(no_args_is_help=True, help="Push the graph to Neo4j and inspect it.")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+class BackendChoice(enum.StrEnum):
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+class OutputFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@neo4j_app.command("push")
+def neo4j_push_cmd(store: StoreOption = None,
+                   batch: Annotated[int, typer.Option(min=1, max=50_000)] = 2000) -> None:
+    """Load the current embedded graph into Neo4j as a new generation (NEO4J_URI, NEO4J_USER,
+    NEO4J_PASSWORD, NEO4J_DATABASE); queries see the old graph until the switch."""
+    from graph.neo4j import Neo4jGraph
+    from graph.pgmodel import project
+
+    try:
+        nodes, rels = project(_store(store).open_current())
+        with Neo4jGraph.from_settings(Settings()) as graph, Progress(console=err, transient=True) as progress:
+            task = progress.add_task("pushing", total=len(nodes) + len(rels))
+            result = graph.push(nodes, rels, batch=batch, on_progress=lambda n: progress.advance(task, n))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    rate = (result.nodes + result.relationships) / result.seconds if result.seconds else 0
+    out.print(f"neo4j: {result.nodes} nodes, {result.relationships} relationships, generation "
+              f"{result.generation} in {result.seconds:.2f} s ({rate:,.0f}/s)", highlight=False)
+
+
+@neo4j_app.command("status")
+def neo4j_status_cmd() -> None:
+    """The generation Neo4j serves now."""
+    from graph.neo4j import Neo4jGraph
+
+    try:
+        with Neo4jGraph.from_settings(Settings()) as graph:
+            graph.check()
+            out.print(json.dumps(graph.current(), ensure_ascii=False), highlight=False)
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+
+
+def _param(values: list[str]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"expected k=v, got {item!r}", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@app.command("query")
+def query_cmd(name: Annotated[str | None, typer.Argument(help="a named query (see --list)")] = None,
+              param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v, repeatable")] = None,
+              backend: Annotated[BackendChoice, typer.Option()] = BackendChoice.EMBEDDED,
+              format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+              list_: Annotated[bool, typer.Option("--list", help="list the named queries")] = False,
+              store: StoreOption = None) -> None:
+    """Run a named query from the library on the embedded store or on Neo4j."""
+    from queries.registry import get, library
+
+    if list_ or name is None:
+        for q in library().values():
+            params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
+            out.print(f"[bold]{q.name}[/bold]({params}) — {q.description}", highlight=False)
+        return
+    try:
+        query = get(name)
+        rows = _backend(backend, store).run(query, dict(_param(param or [])))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    _print_rows(query.columns, rows, format)
+
+
+def _backend(choice: BackendChoice, store: Path | None):  # type: ignore[no-untyped-def]
+    from graph.backends import EmbeddedBackend, Neo4jBackend
+    from graph.neo4j import Neo4jGraph
+
+    if choice is BackendChoice.NEO4J:
+        return Neo4jBackend(Neo4jGraph.from_settings(Settings()))
+    return EmbeddedBackend(_store(store))
+
+
+def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat) -> None:  # type: ignore[type-arg]
+    if format is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif format is OutputFormat.CSV:
+        import csv
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if row[c] is None else str(row[c])[:80] for c in columns))
+        out.print(table)
+
+
 @app.command("run")
 def run_cmd(store: StoreOption = None) -> None:
     """The main job: ingest the bundled corpus into the embedded store and print the summary."""

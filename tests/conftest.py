@@ -36,3 +36,32 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     store = GraphStore(tmp_path_factory.mktemp("store"))
     ingest([CORPUS], store, replace=True)
     return store
+
+
+@pytest.fixture(scope="session")
+def neo4j_graph():  # type: ignore[no-untyped-def]
+    """The real Neo4j that scripts/test starts; a missing server fails the run, it never skips."""
+    from graph.neo4j import Neo4jGraph
+    from policygraph.errors import BackendUnavailable
+    from policygraph.settings import Settings
+
+    settings = Settings()
+    if not settings.neo4j_uri:
+        pytest.fail("NEO4J_URI is not set: run the tests with scripts/test, which starts a real Neo4j")
+    graph = Neo4jGraph.from_settings(settings)
+    try:
+        graph.check()
+    except BackendUnavailable as exc:
+        pytest.fail(f"Neo4j is not usable: {exc}")
+    yield graph
+    graph.close()
+
+
+@pytest.fixture()
+def pushed(neo4j_graph, loaded_store):  # type: ignore[no-untyped-def]
+    """Neo4j holding exactly the corpus graph (pushed afresh for each test that needs it)."""
+    from graph.pgmodel import project
+
+    nodes, rels = project(loaded_store.open_current())
+    neo4j_graph.push(nodes, rels)
+    return neo4j_graph

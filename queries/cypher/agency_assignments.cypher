@@ -22,4 +22,4 @@ WHERE $role IS NULL OR role = $role
 MATCH (d:Document)-[:HAS_TASK]->(t)
 RETURN DISTINCT t.id AS task_id, d.id AS document_id, role, via_group, r.inherited AS inherited,
        r.requested AS requested, t.text AS task_text, r.quote AS quote
-ORDER BY task_id, role, via_group
+ORDER BY task_id, role, coalesce(via_group, "")

@@ -43,7 +43,7 @@ def test_ha_nam_task_1_1_is_hosted_by_the_provincial_department_of_information(e
     assert not task.host_inherited
     assert "Ủy ban nhân dân cấp huyện tỉnh Hà Nam" in task.coordinators
     assert "Các sở, ban, ngành có liên quan tỉnh Hà Nam" in task.coordinators
-    assert task.source.quote.startswith("Định hướng các cơ quan báo chí")
+    assert task.source.quote.startswith("1.1. Định hướng các cơ quan báo chí")
 
 
 def test_ha_nam_sentence_form_chu_tri_phoi_hop_gives_host_and_coordinators(extractions):

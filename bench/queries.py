@@ -1,0 +1,125 @@
+"""Benchmark of the Neo4j push and of every named query on both backends, on a generated graph.
+
+    NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.queries [--copies 350] [--runs 60]
+
+The graph is the corpus replicated ``--copies`` times under distinct document ids (350 copies ≈
+100,000 tasks); agencies are shared between copies, as one department carries the tasks of many
+plans. Reports push throughput (nodes + relationships per second) and cold/warm p50, p95, p99
+latency of each named query on the embedded store and on Neo4j, measured in the same run.
+Writes bench/out/queries.json and bench/out/queries.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.ingest import replicate
+from bench.machine import describe
+from graph.backends import EmbeddedBackend, Neo4jBackend
+from graph.neo4j import Neo4jGraph
+from graph.pgmodel import project
+from graph.rdf import nquads
+from graph.store import GraphStore
+from loaders.extract import extract_file
+from policygraph.settings import Settings
+from queries.registry import library
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict[str, str | None]:
+    pick = rnd.choice
+    return {
+        "lineage_up": lambda: {"id": pick(ids["tasks"])},
+        "lineage_down": lambda: {"id": pick(ids["documents"])},
+        "responsible_for": lambda: {"id": pick(ids["tasks"])},
+        "agency_assignments": lambda: {"id": pick(ids["agencies"])},
+        "targets_by_indicator": lambda: {"id": pick(ids["indicators"])},
+        "coverage": lambda: {"resolution": "42-NQ-TW-2023", "province": pick(["ha-nam", "hau-giang"])},
+        "unassigned_tasks": lambda: {"document": pick(ids["documents"])},
+    }[name]()
+
+
+def measure(backend, runs: int, ids: dict[str, list[str]], seed: int) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+    out = {}
+    for name, query in library().items():
+        rnd = random.Random(seed)
+        cold_params = params_for(name, rnd, ids)
+        t = time.perf_counter()
+        backend.run(query, cold_params)
+        cold = (time.perf_counter() - t) * 1000
+        times, rows = [], 0
+        for _ in range(runs):
+            params = params_for(name, rnd, ids)
+            t = time.perf_counter()
+            rows += len(backend.run(query, params))
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = {"cold_ms": round(cold, 2), "p50_ms": round(statistics.median(times), 2),
+                     "p95_ms": round(percentile(times, 95), 2), "p99_ms": round(percentile(times, 99), 2),
+                     "mean_rows": round(rows / runs, 1)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=350)
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--batch", type=int, default=5000)
+    args = parser.parse_args()
+    base = [extract_file(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    big = replicate(base, args.copies)
+    ids = {"tasks": [t.id for ex in big for t in ex.tasks], "documents": [ex.document.id for ex in big],
+           "agencies": sorted({a.agency.id for ex in base for t in ex.tasks for a in t.assignments
+                               if a.agency.kind == "agency"}),
+           "indicators": sorted({t.indicator_id for ex in base for t in ex.targets})}
+    results: dict[str, object] = {"machine": describe(), "copies": args.copies, "tasks": len(ids["tasks"])}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = GraphStore(Path(tmp))
+        t = time.perf_counter()
+        data = nquads(big)
+        build_s = time.perf_counter() - t
+        manifest = store.write_generation(data, big, time.perf_counter())
+        results["quads"] = manifest.quads
+        results["build_s"] = round(build_s, 1)
+        results["store_write_s"] = manifest.load_seconds
+        t = time.perf_counter()
+        nodes, rels = project(store.open_current())
+        results["projection_s"] = round(time.perf_counter() - t, 1)
+        results["nodes"], results["relationships"] = len(nodes), len(rels)
+        with Neo4jGraph.from_settings(Settings()) as graph:
+            push = graph.push(nodes, rels, batch=args.batch)
+            results["push_s"] = push.seconds
+            results["push_elements_per_s"] = round((push.nodes + push.relationships) / push.seconds)
+            del nodes, rels
+            embedded = EmbeddedBackend(store)
+            results["embedded"] = measure(embedded, args.runs, ids, seed=7)
+            results["neo4j"] = measure(Neo4jBackend(graph), args.runs, ids, seed=7)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "queries.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    lines = [f"{k}: {v}" for k, v in results.items() if k not in {"embedded", "neo4j", "machine"}]
+    lines += ["", "| query | backend | cold ms | p50 ms | p95 ms | p99 ms | rows |", "|---|---|---|---|---|---|---|"]
+    for name in library():
+        for backend in ("embedded", "neo4j"):
+            r = results[backend][name]  # type: ignore[index]
+            lines.append(f"| {name} | {backend} | {r['cold_ms']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+                         f"| {r['mean_rows']} |")
+    lines.append(f"\nmachine: {json.dumps(results['machine'], ensure_ascii=False)}")
+    (OUT / "queries.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

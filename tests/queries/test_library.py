@@ -1,0 +1,97 @@
+"""The named query library: every query exists in both languages and answers the same on both
+backends; what the queries say about the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.backends import EmbeddedBackend, Neo4jBackend
+from queries.registry import library
+
+HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
+
+
+@pytest.fixture(scope="module")
+def embedded(loaded_store):  # type: ignore[no-untyped-def]
+    return EmbeddedBackend(loaded_store)
+
+
+def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:  # type: ignore[no-untyped-def]
+    docs = [ex.document.id for ex in extractions.values()]
+    tasks = [t.id for ex in extractions.values() for t in ex.tasks[::7]]
+    agencies = sorted({a.agency.id for ex in extractions.values() for t in ex.tasks for a in t.assignments
+                       if a.agency.kind == "agency"})
+    indicators = sorted({t.indicator_id for ex in extractions.values() for t in ex.targets})
+    sets: list[tuple[str, dict[str, str | None]]] = [(q.name, dict(q.example)) for q in library().values()]
+    sets += [("lineage_up", {"id": i}) for i in [*docs, *tasks]]
+    sets += [("lineage_down", {"id": i}) for i in [*docs, "42-NQ-TW-2023", "92-KL-TW-2020", "15-NQ-TW-2012"]]
+    sets += [("responsible_for", {"id": t}) for t in tasks]
+    sets += [("agency_assignments", {"id": a}) for a in agencies]
+    sets += [("agency_assignments", {"id": a, "role": "coordinator"}) for a in agencies[:10]]
+    sets += [("targets_by_indicator", {"id": i}) for i in indicators]
+    sets += [("coverage", {"resolution": r, "province": p}) for r in ("42-NQ-TW-2023", "92-KL-TW-2020")
+             for p in ("ha-nam", "hai-phong", "dong-nai", "hau-giang", "hai-duong")]
+    sets += [("unassigned_tasks", {"document": d}) for d in docs] + [("unassigned_tasks", {})]
+    return sets
+
+
+def test_every_query_is_documented_in_both_languages():
+    for q in library().values():
+        assert q.description and q.columns, q.name
+        assert q.cypher.lstrip().startswith("// name:") and q.sparql.lstrip().startswith("# name:")
+        assert {p.name for p in q.params if p.required} <= set(q.example), q.name
+
+
+def test_every_named_query_answers_the_same_on_both_backends(embedded, pushed, extractions):
+    neo = Neo4jBackend(pushed)
+    checked = 0
+    for name, params in parameter_sets(extractions):
+        query = library()[name]
+        assert embedded.run(query, params) == neo.run(query, params), (name, params)
+        checked += 1
+    assert checked > 100
+
+
+def test_a_ha_nam_task_reaches_resolution_42_through_both_parents(embedded):
+    edges = {(r["from_id"], r["relation"], r["to_id"]) for r in
+             embedded.run(library()["lineage_up"], {"id": f"{HA_NAM}.III.1.1"})}
+    assert {(HA_NAM, "implements", "68-NQ-CP-2024"), (HA_NAM, "implements", "113-CTr-TU-ha-nam-2024"),
+            ("68-NQ-CP-2024", "implements", "42-NQ-TW-2023"),
+            ("113-CTr-TU-ha-nam-2024", "implements", "42-NQ-TW-2023")} <= edges
+
+
+def test_lineage_steps_quote_their_source(embedded):
+    for row in embedded.run(library()["lineage_up"], {"id": HA_NAM}):
+        assert row["quote"] and row["file"] == "001_425aa0aa3f386de7.txt" and row["line_start"] >= 1
+
+
+def test_the_tree_under_resolution_42_holds_both_provinces_plans(embedded):
+    rows = embedded.run(library()["lineage_down"], {"id": "42-NQ-TW-2023"})
+    children = {r["to_id"] for r in rows if r["to_kind"] == "document"}
+    assert {HA_NAM, "x-CTr-TU-hau-giang-2023-a3623827", "68-NQ-CP-2024"} <= children
+    assert any(r["to_kind"] == "task" and r["from_id"] == HA_NAM for r in rows)
+
+
+def test_agency_assignments_include_group_tasks_marked_as_such(embedded):
+    rows = embedded.run(library()["agency_assignments"], {"id": "so-noi-vu.ha-nam"})
+    direct = [r for r in rows if r["via_group"] is None]
+    via = [r for r in rows if r["via_group"] == "group-so-ban-nganh.ha-nam"]
+    assert direct and all(r["role"] == "coordinator" for r in direct)
+    assert via
+
+
+def test_unassigned_tasks_are_the_draft_without_a_lead(embedded):
+    rows = embedded.run(library()["unassigned_tasks"], {})
+    assert rows and {r["document_id"] for r in rows} == {"x-CTr-TU-hau-giang-2023-a3623827"}
+
+
+def test_targets_by_indicator_compare_provinces(embedded):
+    rows = embedded.run(library()["targets_by_indicator"], {"id": "unemployment-rate"})
+    by_doc = {(r["document_id"], r["comparator"], r["value"]) for r in rows}
+    assert (HA_NAM, "<", 1.0) in by_doc and ("x-CTr-TU-hau-giang-2023-a3623827", "<", 3.0) in by_doc
+
+
+def test_coverage_lists_every_task_area_with_its_task_count(embedded):
+    rows = embedded.run(library()["coverage"], {"resolution": "42-NQ-TW-2023", "province": "ha-nam"})
+    assert [r["area_path"] for r in rows] == [f"III.{n}" for n in range(1, 9)]
+    assert all(r["tasks"] >= 1 for r in rows)
