@@ -41,8 +41,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict[str, str | None]:
+    """Random parameters drawn from the generated graph (the query's example when it takes none)."""
     pick = rnd.choice
-    return {
+    choices = {
         "lineage_up": lambda: {"id": pick(ids["tasks"])},
         "lineage_down": lambda: {"id": pick(ids["documents"])},
         "responsible_for": lambda: {"id": pick(ids["tasks"])},
@@ -50,7 +51,13 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
         "targets_by_indicator": lambda: {"id": pick(ids["indicators"])},
         "coverage": lambda: {"resolution": "42-NQ-TW-2023", "province": pick(["ha-nam", "hau-giang"])},
         "unassigned_tasks": lambda: {"document": pick(ids["documents"])},
-    }[name]()
+        "task": lambda: {"id": pick(ids["tasks"])},
+        "document_tasks": lambda: {"id": pick(ids["documents"])},
+        "document_references": lambda: {"id": pick(ids["documents"])},
+        "search": lambda: {"q": pick(["so lao dong", "cai nghien", "nha o xa hoi", "bao hiem y te"])},
+    }
+    chosen = choices.get(name)
+    return chosen() if chosen else dict(library()[name].example)
 
 
 def measure(backend, runs: int, ids: dict[str, list[str]], seed: int) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ so building the same records twice gives the same quads.
 from __future__ import annotations
 
 import csv
-import re
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from importlib import resources
@@ -27,6 +27,7 @@ from loaders.targets import indicators
 from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
 from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
+
 
 class _Terms:
     """Ontology terms looked up once: ``PG`` checks every name (typos fail), this remembers them."""
@@ -357,6 +358,8 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
             w.add(citation, P.cited, document_iri(target))
             w.add(citation, P.relation, relation)
             w.span(citation, source)
+    for role, term in ROLE_TERMS.items():
+        w.add(term, SKOS.notation, role.value)
     for ind in indicators():
         node = iri("indicator", ind.id)
         w.add(node, RDF.type, P.Indicator)

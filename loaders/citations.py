@@ -230,7 +230,7 @@ def extract(units: list[Unit], document_id: str, province: Province | None, regi
     ctx = _Context(document_id=document_id, province=province, registry=registry, warnings=warnings)
     per_unit = [(u, find(u, registry, province)) for u in units]
     known: dict[tuple[str, str | None, str, str | None], Cited] = {}
-    for unit, cited in per_unit:  # dated citations first, so undated ones can borrow their year
+    for _, cited in per_unit:  # dated citations first, so undated ones can borrow their year
         for c in cited:
             if c.date and c.number:
                 known.setdefault((c.kind, c.number, c.issuer_code, c.province.id if c.province else None), c)

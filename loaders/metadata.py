@@ -92,7 +92,7 @@ def read_header(source: SourceText, layout: Layout, registry: Registry,
             year = when.year if when else blank_date_year(item.text)
     attached = _attached(source)
     if attached:
-        kw, n, k, i, a_date = attached
+        _, n, k, i, a_date = attached
         number = number or n
         kind = kind or normal_code(k)
         issuer_code = issuer_code or normal_code(i)

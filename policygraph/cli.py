@@ -267,9 +267,33 @@ def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat
         out.print(table)
 
 
+@app.command("serve")
+def serve_cmd(host: Annotated[str | None, typer.Option(help="default 127.0.0.1")] = None,
+              port: Annotated[int | None, typer.Option(min=1, max=65535, help="default 8000")] = None,
+              store: StoreOption = None) -> None:
+    """Serve the HTTP API from the embedded store, or from Neo4j when NEO4J_URI is set."""
+    import uvicorn
+
+    from api.app import create_app, open_services
+
+    settings = Settings()
+    graph_store = _store(store)
+    try:
+        services = open_services(settings, graph_store)  # fail here, in one line, not inside the server
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    if services.neo4j is not None:
+        services.neo4j.close()
+    host, port = host or settings.host, port or settings.port
+    out.print(f"serving {services.backend.name} backend on http://{host}:{port} (API docs: /docs)", highlight=False)
+    uvicorn.run(create_app(settings, graph_store), host=host, port=port, log_level="warning")
+
+
 @app.command("run")
-def run_cmd(store: StoreOption = None) -> None:
-    """The main job: ingest the bundled corpus into the embedded store and print the summary."""
+def run_cmd(store: StoreOption = None,
+            serve: Annotated[bool, typer.Option(help="serve the API after loading")] = True) -> None:
+    """The main job: ingest the bundled corpus into the embedded store, push it to Neo4j when
+    NEO4J_URI is set, and serve the API."""
     settings = Settings()
     try:
         result = _ingest([settings.corpus_dir], _store(store), replace=True)
@@ -277,6 +301,10 @@ def run_cmd(store: StoreOption = None) -> None:
         raise _fail(exc) from None
     if result.failed:
         raise typer.Exit(1)
+    if settings.neo4j_uri:
+        neo4j_push_cmd(store=store)
+    if serve:
+        serve_cmd(host=None, port=None, store=store)
 
 
 def main() -> None:

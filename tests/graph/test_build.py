@@ -20,7 +20,7 @@ from graph.store import GraphStore
 from graph.validate import union, validate
 from ontology.namespace import PG
 from ontology.records import Extraction
-from policygraph.errors import StoreError, ValidationFailed
+from policygraph.errors import ValidationFailed
 
 
 def test_the_corpus_graph_satisfies_the_shacl_shapes(extractions):

@@ -142,7 +142,7 @@ def test_hai_phong_each_of_the_twelve_duty_sections_becomes_assignments(extracti
 
 def test_hai_phong_requested_bodies_are_marked_as_requested(extractions):
     ex = extractions["hai_phong"]
-    first = [t for t in ex.tasks if t.section == "IV.12"][0]
+    first = next(t for t in ex.tasks if t.section == "IV.12")
     hosts = [a for a in first.assignments if a.role is Role.HOST]
     assert {a.agency.name for a in hosts} >= {"Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hải Phòng",
                                               "Liên đoàn Lao động thành phố Hải Phòng"}

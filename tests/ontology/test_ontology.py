@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pyshacl import validate
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SH, SKOS
 
 from ontology import codegen

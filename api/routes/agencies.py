@@ -1,0 +1,80 @@
+"""Agencies and their assignments, also as CSV and Excel (agency staff work in Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from openpyxl import Workbook
+
+from api.deps import Services, ServicesDep
+from api.models import AgencyDetail, AgencyOut, Assignment
+from api.routes.tasks import Role
+from loaders.text import search_key
+from policygraph.errors import NotFound
+
+router = APIRouter(tags=["agencies"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Format = Literal["json", "csv", "xlsx"]
+
+
+@router.get("/agencies", response_model=list[AgencyOut], summary="Find agencies (diacritics optional)")
+def list_agencies(svc: ServicesDep,
+                  q: Annotated[str | None, Query(max_length=200, examples=["so lao dong"])] = None,
+                  province: Annotated[str | None, Query(examples=["ha-nam"])] = None) -> list[AgencyOut]:
+    key = search_key(q) if q else None
+    return [AgencyOut(**r) for r in svc.run("agencies")
+            if (province is None or r["province"] == province) and (key is None or key in search_key(r["name"]))]
+
+
+def agency_row(svc: Services, agency_id: str) -> dict:  # type: ignore[type-arg]
+    row = next((r for r in svc.run("agencies") if r["id"] == agency_id), None)
+    if row is None:
+        raise NotFound(f"no agency {agency_id!r}")
+    return row
+
+
+@router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency and its assignment counts")
+def get_agency(agency_id: str, svc: ServicesDep) -> AgencyDetail:
+    row = agency_row(svc, agency_id)
+    rows = svc.run("agency_assignments", id=agency_id, role=None) if row["kind"] == "agency" else []
+    counts = Counter(r["role"] + ("_via_group" if r["via_group"] else "") for r in rows)
+    return AgencyDetail(agency=AgencyOut(**row), counts=dict(sorted(counts.items())))
+
+
+@router.get("/agencies/{agency_id}/assignments", response_model=list[Assignment],
+            summary="An agency's assignments by role (JSON, CSV or Excel)",
+            responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
+def get_assignments(agency_id: str, svc: ServicesDep, request: Request, role: Role | None = None,
+                    format: Format | None = None) -> list[Assignment] | Response:
+    agency = agency_row(svc, agency_id)
+    rows = [Assignment(**r) for r in svc.run("agency_assignments", id=agency_id, role=role)] \
+        if agency["kind"] == "agency" else []
+    accept = request.headers.get("accept", "")
+    chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
+    if chosen == "json":
+        return rows
+    columns = list(Assignment.model_fields)
+    filename = f"assignments-{agency_id}" + (f"-{role}" if role else "")
+    if chosen == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(r.model_dump() for r in rows)
+        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "assignments"
+    sheet.append([agency["name"]])
+    sheet.append(columns)
+    for r in rows:
+        sheet.append([getattr(r, c) for c in columns])
+    data = io.BytesIO()
+    book.save(data)
+    return Response(data.getvalue(), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})

@@ -1,0 +1,139 @@
+"""The HTTP API on the corpus: what legal staff, agencies and analysts get back, and how errors look."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from api.app import create_app
+from api.models import Assignment, DocumentSummary, Reference, Responsible, TargetOut
+from policygraph.settings import Settings
+from queries.registry import library
+
+HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
+TASK = f"{HA_NAM}.III.1.1"
+
+
+@pytest.fixture(scope="module")
+def client(loaded_store):  # type: ignore[no-untyped-def]
+    settings = Settings(neo4j_uri=None)
+    with TestClient(create_app(settings, loaded_store)) as c:
+        yield c
+
+
+def test_response_models_are_the_columns_of_their_queries():
+    pairs = [(DocumentSummary, "documents"), (Reference, "document_references"),
+             (Responsible, "responsible_for"), (Assignment, "agency_assignments"), (TargetOut, "targets_by_indicator")]
+    for model, query in pairs:
+        assert tuple(model.model_fields) == library()[query].columns, model.__name__
+
+
+def test_a_task_shows_its_responsible_agencies_and_source(client):
+    body = client.get(f"/tasks/{TASK}").json()
+    assert body["section"] == "III.1.1" and body["file"] == "001_425aa0aa3f386de7.txt"
+    hosts = [r for r in body["responsible"] if r["role"] == "host"]
+    assert [h["agency_name"] for h in hosts] == ["Sở Thông tin và Truyền thông tỉnh Hà Nam"]
+    assert hosts[0]["quote"] == "- Cơ quan chủ trì: Sở Thông tin và Truyền thông."
+
+
+def test_task_lineage_gives_every_chain_to_the_resolution(client):
+    body = client.get(f"/tasks/{TASK}/lineage").json()
+    assert [HA_NAM, "68-NQ-CP-2024", "42-NQ-TW-2023"] in body["chains"]
+    assert [HA_NAM, "113-CTr-TU-ha-nam-2024", "42-NQ-TW-2023"] in body["chains"]
+    assert all(e["quote"] for e in body["edges"])
+
+
+def test_documents_filter_and_paginate(client):
+    page = client.get("/documents", params={"province": "ha-nam", "kind": "KH"}).json()
+    assert page["total"] == 1 and page["items"][0]["id"] == HA_NAM
+    page = client.get("/documents", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] > 10 and len(page["items"]) == 2
+
+
+def test_document_detail_lists_references_both_ways(client):
+    body = client.get("/documents/92-KL-TW-2020").json()
+    assert {"1983-QD-TTg-2021", "54-KH-TU-dong-nai-2021"} <= {r["other_id"] for r in body["references_in"]}
+    down = client.get("/documents/42-NQ-TW-2023/lineage", params={"direction": "down", "depth": 1}).json()
+    assert HA_NAM not in {n["id"] for n in down["nodes"]}
+    down = client.get("/documents/42-NQ-TW-2023/lineage", params={"direction": "down"}).json()
+    assert HA_NAM in {n["id"] for n in down["nodes"]}
+
+
+def test_search_without_diacritics(client):
+    body = client.get("/search", params={"q": "so lao dong thuong binh"}).json()
+    assert any(i["kind"] == "agency" and i["label"].startswith("Sở Lao động - Thương binh và Xã hội")
+               for i in body["items"])
+
+
+def test_agency_assignments_as_json_csv_and_excel(client):
+    agency = "so-lao-dong-tbxh.ha-nam"
+    rows = client.get(f"/agencies/{agency}/assignments", params={"role": "host"}).json()
+    assert rows and all(r["role"] == "host" for r in rows)
+    csv_resp = client.get(f"/agencies/{agency}/assignments", params={"role": "host", "format": "csv"})
+    assert csv_resp.headers["content-type"].startswith("text/csv")
+    assert csv_resp.text.lstrip("\ufeff").splitlines()[0].startswith("task_id,document_id,role")
+    xlsx = client.get(f"/agencies/{agency}/assignments", headers={
+        "accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(1, 1).value == "Sở Lao động - Thương binh và Xã hội tỉnh Hà Nam"
+    assert sheet.max_row >= len(rows) + 2
+
+
+def test_targets_and_indicators(client):
+    rows = client.get("/targets", params={"indicator": "unemployment-rate", "province": "tỉnh Hà Nam"}).json()
+    assert [(r["comparator"], r["value"]) for r in rows] == [("<", 1.0)]
+    assert any(i["id"] == "hospital-beds" and i["targets"] >= 2 for i in client.get("/indicators").json())
+
+
+def test_named_queries_are_listed_and_run(client):
+    names = {q["name"] for q in client.get("/queries").json()}
+    assert set(library()) == names
+    body = client.get("/queries/responsible_for", params={"id": TASK}).json()
+    assert body["backend"] == "embedded" and body["rows"]
+
+
+def test_sparql_answers_queries_and_refuses_updates(client):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/policygraph/ontology#Task> }"
+    ok = client.get("/sparql", params={"query": count})
+    assert ok.status_code == 200 and ok.headers["content-type"].startswith("application/sparql-results+json")
+    service = "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"
+    for update in ["INSERT DATA { <a:b> <a:c> <a:d> }", "DROP ALL", service]:
+        refused = client.post("/sparql", content=update, headers={"content-type": "application/sparql-query"})
+        assert refused.status_code == 403, update
+        assert refused.headers["content-type"] == "application/problem+json"
+
+
+def test_cypher_on_the_embedded_backend_explains_it_needs_neo4j(client):
+    r = client.post("/cypher", json={"query": "MATCH (n) RETURN count(n)"})
+    assert r.status_code == 422 and "needs Neo4j" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("path, status", [("/tasks/nope", 404), ("/documents/nope", 404), ("/agencies/nope", 404),
+                                          ("/documents?year=abc", 422), ("/queries/nope", 404),
+                                          ("/search?q=%21%21", 422)])
+def test_errors_are_problem_json_without_traces(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == status and body["title"] and "Traceback" not in r.text
+
+
+def test_health_reports_backend_and_size(client):
+    body = client.get("/health").json()
+    assert body["backend"] == "embedded" and body["documents"] == 5 and body["quads"] > 10_000
+
+
+def test_both_backends_give_the_same_answers(loaded_store, pushed):
+    settings = Settings()
+    paths = [f"/tasks/{TASK}", f"/tasks/{TASK}/lineage", "/documents?province=ha-nam", "/documents/92-KL-TW-2020",
+             "/agencies/so-lao-dong-tbxh.ha-nam/assignments", "/search?q=cai nghien", "/indicators",
+             "/targets?indicator=hospital-beds", "/documents/42-NQ-TW-2023/lineage?direction=down"]
+    with TestClient(create_app(Settings(neo4j_uri=None), loaded_store)) as embedded, \
+            TestClient(create_app(settings, loaded_store)) as neo4j:
+        assert neo4j.get("/health").json()["backend"] == "neo4j"
+        for path in paths:
+            assert embedded.get(path).json() == neo4j.get(path).json(), path
