@@ -171,8 +171,9 @@ def _relationships(m: Mapping, nodes: dict[str, Node], types: dict[str, set[str]
 
 
 def _relation_name(local: str) -> str | None:
-    return {"implements": "implements", "basedOn": "based_on", "amends": "amends", "continues": "continues",
-            "cites": "cites"}.get(local)
+    """The citation relation ("based_on") of a document property's local name ("basedOn")."""
+    from graph.rdf import RELATION_TERMS
+    return {str(term).rsplit("#", 1)[-1]: name for name, term in RELATION_TERMS.items()}.get(local)
 
 
 def _assignment(m: Mapping, s: str, task: str, out: dict[str, str], lits: dict[str, dict[str, Any]],

@@ -202,23 +202,30 @@ def province_iri(full_name: str, reg: Registry) -> URIRef:
     return iri("province", found.id if found else name)
 
 
+def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_code: str,
+              issuer: str | None) -> URIRef:
+    """The identity of a document node, written the same way for loaded, reference and cited ones."""
+    d = document_iri(doc_id)
+    w.add(d, RDF.type, P.Document)
+    w.add(d, RDF.type, PG[kind_class(kind)])
+    w.add(d, DCTERMS.identifier, doc_id)
+    w.add(d, P.kind, kind)
+    w.add(d, P.number, number)
+    w.add(d, P.issuerCode, issuer_code)
+    w.add(d, P.issuerName, issuer)
+    return d
+
+
 def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) -> None:
     """All facts of one extraction, in its own named graph."""
     reg = reg or registry()
     doc = ex.document
     w = _Writer(sink, graph_iri(doc.id), ex.file)
     w.source_file()
-    d = document_iri(doc.id)
-    w.add(d, RDF.type, P.Document)
-    w.add(d, RDF.type, PG[kind_class(doc.kind)])
-    w.add(d, DCTERMS.identifier, doc.id)
-    w.add(d, P.kind, doc.kind)
-    w.add(d, P.number, doc.number)
+    d = _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer)
     if doc.date:
         w.add(d, P.date, doc.date)
     w.add(d, P.year, doc.year)
-    w.add(d, P.issuerCode, doc.issuer_code)
-    w.add(d, P.issuerName, doc.issuer)
     w.add(d, P.draft, doc.draft)
     w.add(d, P.title, doc.title or None)
     w.add(d, P.textFolded, search_key(doc.title) if doc.title else None)
@@ -337,16 +344,9 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
     w.source_file()
     for row_no, row in enumerate(csv.DictReader(lines), start=2):
         ref = reg.documents[row["id"]]
-        d = document_iri(ref.id)
-        w.add(d, RDF.type, P.Document)
-        w.add(d, RDF.type, PG[kind_class(ref.kind)])
-        w.add(d, DCTERMS.identifier, ref.id)
-        w.add(d, P.kind, ref.kind)
-        w.add(d, P.number, ref.number)
+        d = _identity(w, ref.id, ref.kind, ref.number, ref.issuer_code, ref.issuer)
         w.add(d, P.date, dt.date.fromisoformat(ref.date))
         w.add(d, P.year, int(ref.date[:4]))
-        w.add(d, P.issuerCode, ref.issuer_code)
-        w.add(d, P.issuerName, ref.issuer)
         w.add(d, P.title, ref.title)
         w.add(d, P.textFolded, search_key(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
         source = Source(file=meta.file, line_start=row_no, line_end=row_no, quote=lines[row_no - 1])
@@ -384,14 +384,7 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
                 stubs.setdefault(r.id, r)
     for doc_id in sorted(stubs):
         r = stubs[doc_id]
-        d = document_iri(doc_id)
-        w.add(d, RDF.type, P.Document)
-        w.add(d, RDF.type, PG[kind_class(r.kind)])
-        w.add(d, DCTERMS.identifier, doc_id)
-        w.add(d, P.kind, r.kind)
-        w.add(d, P.number, r.number)
-        w.add(d, P.issuerCode, r.issuer_code)
-        w.add(d, P.issuerName, r.issuer)
+        d = _identity(w, doc_id, r.kind, r.number, r.issuer_code, r.issuer)
         w.add(d, P.textFolded, search_key(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
         w.add(d, P.year, r.year)
         if r.province:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from loaders.identity import document_id, is_provincial, kind_from_words, normal_code
+from loaders.identity import document_id, is_provincial, normal_code
 from loaders.numbers import DATE_SLASH, DATE_WORDS, make_date
 from loaders.registry import Province, Registry, fold_chars
 from ontology.records import ReferenceRecord, Relation, Source, WarningRecord
@@ -282,7 +282,3 @@ def _check_closing(unit: Unit, cited: list[Cited], implemented: set[str], ctx: _
             ctx.warnings.append(WarningRecord(code="implements_mismatch", source=unit.source, message=(
                 f"the closing paragraph says the document implements {c.id}, its title and opening "
                 f"say {', '.join(sorted(implemented))}")))
-
-
-def kind_of_title(text: str) -> str | None:
-    return kind_from_words(text.strip(" *#"))

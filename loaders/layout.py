@@ -17,7 +17,6 @@ from loaders.text import SourceText, fold
 LineKind = Literal["blank", "part", "roman", "decimal", "arabic", "letter", "bullet", "row", "para"]
 
 ROMAN = "XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I"
-_ROMAN_VALUES = {r: i + 1 for i, r in enumerate("I II III IV V VI VII VIII IX X XI XII".split())}
 _PART_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6}
 
 # (kind, pattern) in priority order; group 1 is the numbering token, group 2 the text after it.
@@ -304,7 +303,3 @@ def _normal_token(kind: str, token: str) -> str:
     if kind == "roman":
         return token.upper()
     return token.lower()
-
-
-def roman_value(token: str) -> int:
-    return _ROMAN_VALUES.get(token.upper(), 0)

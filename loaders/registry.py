@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -193,29 +192,30 @@ class Registry:
         hit = self._provinces.longest(toks, 0) if toks else None
         return self.provinces[hit[0]] if hit and hit[1] == len(toks) else None
 
-    def mentions(self, text: str, province: Province | None, *, enumeration: bool = False) -> list[Mention]:
+    def mentions(self, text: str, province: Province | None) -> list[Mention]:
         """Agencies and groups named in text, scoped to ``province`` unless the text names another."""
         toks = tokens(text)
         found: list[Mention] = []
-        starts = self._general.children if not enumeration else None
+        starts = self._general.children
         i = 0
         while i < len(toks):
-            if starts is not None and toks.words[i] not in starts:  # the common case, kept cheap
+            if toks.words[i] not in starts:  # the common case, kept cheap
                 i += 1
                 continue
             hit = self._general.longest(toks, i)
-            if enumeration:
-                short = self._short.longest(toks, i)
-                if short and (not hit or short[1] > hit[1]):
-                    hit = short
             if hit is None:
                 i += 1
                 continue
-            entry = self.agencies[hit[0]]
-            j, scope = self._scope(toks, hit[1], entry, province)
-            found.append(Mention(entry=entry, start=toks.span(i)[0], end=toks.span(j - 1)[1], province=scope))
-            i = j
+            mention, i = self._mention(toks, i, hit, province)
+            found.append(mention)
         return found
+
+    def _mention(self, toks: Tokens, i: int, hit: tuple[str, int],
+                 province: Province | None) -> tuple[Mention, int]:
+        """The mention that starts at word i, with its scope; and the word after it."""
+        entry = self.agencies[hit[0]]
+        j, scope = self._scope(toks, hit[1], entry, province)
+        return Mention(entry=entry, start=toks.span(i)[0], end=toks.span(j - 1)[1], province=scope), j
 
     def _scope(self, toks: Tokens, j: int, entry: AgencyEntry,
                province: Province | None) -> tuple[int, Province | None]:
@@ -245,14 +245,9 @@ class Registry:
             hit = max((h for h in (general, short) if h), key=lambda h: h[1], default=None)
             if hit is None:
                 break
-            entry = self.agencies[hit[0]]
-            j, scope = self._scope(toks, hit[1], entry, province)
-            found.append(Mention(entry=entry, start=toks.span(i)[0], end=toks.span(j - 1)[1], province=scope))
-            i = j
+            mention, i = self._mention(toks, i, hit, province)
+            found.append(mention)
         return found
-
-    def iter_entries(self) -> Iterator[AgencyEntry]:
-        return iter(self.agencies.values())
 
 
 @cache

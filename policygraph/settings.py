@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="POLICYGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="POLICYGRAPH_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default=PROJECT_ROOT / ".work", description="where the embedded store lives")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="the bundled sample corpus")

@@ -1,0 +1,557 @@
+/* policygraph — the web page for legal staff and agency staff. No framework, no build step.
+ *
+ * Routes (the part of the address after #):
+ *   #/                 start page: the loaded documents
+ *   #/search/<q>       search results grouped by kind (diacritics optional: the API folds them)
+ *   #/document/<id>    a document: metadata, lineage diagram, references in and out, tasks
+ *   #/task/<id>        a task: text, source lines, responsible agencies by role, chains to the resolutions
+ *   #/agency/<id>      an agency: counts, assignments by role, CSV and Excel export
+ *
+ * Safety: data only ever enters the DOM as text. h() turns every child string into a text node and
+ * every attribute into setAttribute; nothing here assigns innerHTML. Diagram labels are drawn on a canvas.
+ */
+"use strict";
+
+// ---------------------------------------------------------------- vocabulary
+
+const ROLES = [
+  ["host", "Chủ trì", "Cơ quan chủ trì: chịu trách nhiệm chính về nhiệm vụ."],
+  ["coordinator", "Phối hợp", "Cơ quan phối hợp thực hiện."],
+  ["decider", "Quyết định", "Cơ quan quyết định, phê duyệt."],
+  ["director", "Chỉ đạo", "Cơ quan chỉ đạo (có thể khác cơ quan chủ trì)."],
+  ["reporting", "Đầu mối báo cáo", "Báo cáo được gửi qua cơ quan này để tổng hợp."],
+];
+const ROLE_NAME = Object.fromEntries(ROLES.map(([role, name]) => [role, name]));
+const HIT_KINDS = [["document", "Văn bản"], ["task", "Nhiệm vụ"], ["target", "Chỉ tiêu"], ["agency", "Cơ quan"]];
+const RELATION = {
+  implements: "thực hiện", continues: "tiếp tục", based_on: "căn cứ", amends: "sửa đổi",
+  cites: "dẫn chiếu", has_task: "có nhiệm vụ",
+};
+const DOC_KIND = {
+  NQ: "Nghị quyết", KL: "Kết luận", "QĐ": "Quyết định", KH: "Kế hoạch", CTr: "Chương trình",
+  CT: "Chỉ thị", "NĐ": "Nghị định", TT: "Thông tư", HD: "Hướng dẫn",
+};
+const CATEGORY = {
+  department: "Sở, ngành cấp tỉnh", departments: "Các sở, ngành", sector: "Cơ quan ngành dọc, lực lượng",
+  central_ministry: "Bộ, ngành trung ương", central_agency: "Cơ quan trung ương", central_party: "Cơ quan Đảng trung ương",
+  party_body: "Cơ quan Đảng", mass_organisation: "Tổ chức chính trị - xã hội", government: "Chính phủ",
+  legislature: "Quốc hội", people_committee: "Ủy ban nhân dân", people_council: "Hội đồng nhân dân",
+  district: "Cấp huyện", steering_committee: "Ban chỉ đạo",
+};
+const PARTY_ISSUERS = new Set(["TW", "TU"]); // Party numbering: 42-NQ/TW; State: 68/NQ-CP
+const INHERITED_HELP = "Nhiệm vụ không nêu cơ quan chủ trì: lấy cơ quan chủ trì chung của văn bản.";
+const REQUESTED_HELP = "Văn bản đề nghị (không giao) cơ quan này — cơ quan ngoài quyền chỉ đạo của nơi ban hành.";
+
+// ---------------------------------------------------------------- small helpers
+
+const enc = encodeURIComponent;
+const href = {
+  home: () => "#/",
+  search: (q) => `#/search/${enc(q)}`,
+  document: (id) => `#/document/${enc(id)}`,
+  task: (id) => `#/task/${enc(id)}`,
+  agency: (id) => `#/agency/${enc(id)}`,
+};
+
+/** Build an element. Strings and numbers among the children become text nodes; never markup. */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const a = (to, ...children) => h("a", { href: to }, ...children);
+const shorten = (text, max) => (!text || text.length <= max ? text || "" : `${text.slice(0, max - 1).trimEnd()}…`);
+const lineRange = (start, end) => (start === end ? `dòng ${start}` : `dòng ${start}–${end}`);
+const badge = (text, title, kind) => h("span", { class: `badge ${kind || ""}`, title }, text);
+const muted = (...text) => h("span", { class: "muted" }, ...text);
+
+function formatDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "—";
+}
+
+/** "42-NQ/TW" or "68/NQ-CP" from the document's fields; null for an unnumbered draft. */
+function documentNumber(d) {
+  if (!d.number) return null;
+  return PARTY_ISSUERS.has(d.issuer_code) ? `${d.number}-${d.kind}/${d.issuer_code}` : `${d.number}/${d.kind}-${d.issuer_code}`;
+}
+
+/** The section path of a task id (<document>.<path>[~n]). */
+const taskPath = (taskId, docId) => (taskId.startsWith(`${docId}.`) ? taskId.slice(docId.length + 1) : taskId);
+
+/** A quoted source passage: the text, then the file and lines it comes from. */
+function quote(text, file, start, end) {
+  return h("blockquote", { class: "quote" },
+    h("p", {}, text || "—"),
+    file ? h("footer", {}, h("cite", {}, file), ` · ${lineRange(start, end)}`) : null);
+}
+
+function section(title, attrs, ...children) {
+  return h("section", attrs || {}, h("h2", {}, title), ...children);
+}
+
+function table(headers, rows, attrs) {
+  return h("div", { class: "table-wrap" }, h("table", attrs || {},
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c)))))));
+}
+
+function definitions(pairs) {
+  return h("dl", { class: "meta" }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error((body && body.detail) || response.statusText);
+    error.title = (body && body.title) || `HTTP ${response.status}`;
+    throw error;
+  }
+  return body;
+}
+
+// ---------------------------------------------------------------- diagrams (cytoscape.js)
+
+const DIAGRAM_STYLE = [
+  { selector: "node", style: {
+    label: "data(label)", "text-wrap": "wrap", "text-valign": "center", "text-halign": "center",
+    "font-size": 13, "font-family": "system-ui, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif",
+    color: "#17212b", shape: "round-rectangle", "background-color": "#e6eef8", "border-width": 1,
+    "border-color": "#5b7fa8" } },
+  { selector: "node.document", style: { width: 220, height: 70, "text-max-width": "208px" } },
+  { selector: "node.root", style: { "background-color": "#f7e1dd", "border-color": "#a33b35", "font-weight": "bold" } },
+  { selector: "node.task", style: { width: 100, height: 34, "font-size": 12, "text-max-width": "96px",
+    "background-color": "#e3f1e3", "border-color": "#4c864c" } },
+  { selector: "node.tasks", style: { width: 130, height: 34, "border-style": "dashed",
+    "background-color": "#f2f2f2", "border-color": "#7b7b7b" } },
+  { selector: "node.focus", style: { "border-width": 3, "border-color": "#d2691e" } },
+  { selector: "edge", style: {
+    width: 1.5, "curve-style": "bezier", "line-color": "#8796a8", "target-arrow-color": "#8796a8",
+    "target-arrow-shape": "triangle", label: "data(label)", "font-size": 11, color: "#3e4c5a",
+    "text-background-color": "#ffffff", "text-background-opacity": 1, "text-background-padding": "2px" } },
+  { selector: "edge.has_task", style: { "line-style": "dotted", "line-color": "#93b893", "target-arrow-shape": "none" } },
+];
+const NODE_WIDTH = { document: 220, task: 100, tasks: 130 };
+const ROW_MAX_WIDTH = 1250;
+
+/** A graph to draw: nodes {id, kind, label, title, href, focus}; links go from child to parent. */
+function newGraph() {
+  const nodes = new Map();
+  const links = new Map();
+  return {
+    nodes, links,
+    node(id, kind, label, title, to, focus) {
+      const old = nodes.get(id);
+      if (!old) nodes.set(id, { id, kind, label, title: title || label, href: to, focus: !!focus });
+      else if (!old.title && title) old.title = title;
+    },
+    link(child, parent, relation) { links.set(`${child}\u0000${parent}\u0000${relation}`, { child, parent, relation }); },
+  };
+}
+
+const documentNode = (g, id, title, focus) =>
+  g.node(id, "document", title ? `${id}\n${shorten(title, 58)}` : id, title ? `${id}: ${title}` : id, href.document(id), focus);
+
+/** Positions in layers: resolutions on top, each document one row below its lowest parent, tasks last. */
+function layered(g) {
+  const parents = new Map();
+  for (const { child, parent } of g.links.values()) parents.set(child, [...(parents.get(child) || []), parent]);
+  const level = new Map();
+  const onPath = new Set();
+  const depth = (id) => {
+    if (level.has(id)) return level.get(id);
+    if (onPath.has(id)) return 0; // a cycle: stop here
+    onPath.add(id);
+    const ps = (parents.get(id) || []).filter((p) => g.nodes.has(p));
+    const d = ps.length ? 1 + Math.max(...ps.map(depth)) : 0;
+    onPath.delete(id);
+    level.set(id, d);
+    return d;
+  };
+  const layers = [];
+  for (const id of g.nodes.keys()) (layers[depth(id)] = layers[depth(id)] || []).push(id);
+
+  const x = new Map();
+  const positions = {};
+  let y = 0;
+  for (const layer of layers.filter(Boolean)) {
+    const mean = (id) => { const xs = (parents.get(id) || []).filter((p) => x.has(p)).map((p) => x.get(p));
+      return xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : 0; };
+    layer.sort((p, q) => mean(p) - mean(q) || p.localeCompare(q, "vi", { numeric: true }));
+    const rows = [[]];
+    let width = 0;
+    for (const id of layer) {
+      const w = NODE_WIDTH[g.nodes.get(id).kind] + 24;
+      if (width + w > ROW_MAX_WIDTH && rows[rows.length - 1].length) { rows.push([]); width = 0; }
+      rows[rows.length - 1].push(id);
+      width += w;
+    }
+    for (const row of rows) {
+      // each node as near as it can be under its parents, without overlapping its left neighbour
+      const widths = row.map((id) => NODE_WIDTH[g.nodes.get(id).kind] + 24);
+      const want = row.map(mean);
+      const at = [];
+      row.forEach((id, i) => { at[i] = i ? Math.max(want[i], at[i - 1] + (widths[i - 1] + widths[i]) / 2) : want[0]; });
+      const shift = want.reduce((sum, w, i) => sum + w - at[i], 0) / row.length;
+      row.forEach((id, i) => { x.set(id, at[i] + shift); positions[id] = { x: at[i] + shift, y }; });
+      y += row.some((id) => g.nodes.get(id).kind === "document") ? 125 : 56;
+    }
+    y += 10;
+  }
+  return { positions, height: y };
+}
+
+const pendingDiagrams = new WeakMap();
+
+/** A figure holding a diagram; it is drawn once the page is in the document (see mountDiagrams). */
+function diagram(g, caption, id) {
+  const box = h("div", { class: "diagram", id, role: "img",
+    "aria-label": `${caption} (${g.nodes.size} nút; danh sách bằng chữ ở dưới)` });
+  const info = h("p", { class: "diagram-info" }, "Nhấn vào một ô để mở trang của nó; kéo nền để di chuyển sơ đồ.");
+  const zoom = (factor) => () => { if (box.cy) box.cy.zoom({ level: box.cy.zoom() * factor, renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } }); };
+  const tools = h("div", { class: "diagram-tools" },
+    h("button", { type: "button", title: "Phóng to", onclick: zoom(1.25) }, "+"),
+    h("button", { type: "button", title: "Thu nhỏ", onclick: zoom(0.8) }, "−"),
+    h("button", { type: "button", title: "Vừa khung", onclick: () => box.cy && box.cy.fit(undefined, 24) }, "Vừa khung"));
+  pendingDiagrams.set(box, { g, info });
+  return h("figure", { class: "diagram-figure" }, h("figcaption", {}, caption), tools, box, info);
+}
+
+function mountDiagrams(root) {
+  for (const box of root.querySelectorAll(".diagram")) {
+    const spec = pendingDiagrams.get(box);
+    if (!spec) continue;
+    pendingDiagrams.delete(box);
+    if (typeof window.cytoscape !== "function") {
+      box.append(h("p", { class: "error" }, "Không tải được thư viện vẽ sơ đồ; xem danh sách bằng chữ."));
+      continue;
+    }
+    const { g, info } = spec;
+    const { positions, height } = layered(g);
+    box.style.height = `${Math.max(220, Math.min(560, height + 40))}px`;
+    const roots = new Set([...g.nodes.keys()].filter((id) => ![...g.links.values()].some((l) => l.child === id)));
+    const elements = [
+      ...[...g.nodes.values()].map((n) => ({
+        data: { id: n.id, label: n.label, title: n.title, href: n.href }, position: positions[n.id],
+        classes: [n.kind, n.focus ? "focus" : "", n.kind === "document" && roots.has(n.id) ? "root" : ""].join(" ") })),
+      ...[...g.links.values()].map((l, i) => ({
+        data: { id: `edge-${i}`, source: l.child, target: l.parent,
+          label: l.relation === "has_task" ? "" : RELATION[l.relation] || l.relation },
+        classes: l.relation })),
+    ];
+    const cy = window.cytoscape({
+      container: box, elements, style: DIAGRAM_STYLE, layout: { name: "preset" },
+      minZoom: 0.15, maxZoom: 2.5, userZoomingEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
+    });
+    cy.fit(undefined, 24);
+    if (cy.zoom() > 1.25) { cy.zoom(1.25); cy.center(); }
+    cy.on("tap", "node", (ev) => { const to = ev.target.data("href"); if (to) location.hash = to; });
+    cy.on("mouseover", "node", (ev) => { info.textContent = ev.target.data("title"); box.classList.add("pointing"); });
+    cy.on("mouseout", "node", () => box.classList.remove("pointing"));
+    box.cy = cy; // the zoom buttons (and the browser test) reach the diagram here
+  }
+}
+
+// ---------------------------------------------------------------- pages
+
+async function homePage() {
+  const page = await api("/documents?limit=500");
+  const loaded = page.items.filter((d) => d.loaded);
+  const cited = page.items.filter((d) => !d.loaded);
+  return {
+    title: "Chính sách xã hội",
+    nodes: [
+      h("section", { class: "intro" },
+        h("h1", {}, "Văn bản chính sách xã hội: chuỗi thực hiện và trách nhiệm"),
+        h("p", {}, "Tìm văn bản, nhiệm vụ, chỉ tiêu hoặc cơ quan ở ô tìm kiếm phía trên — gõ có dấu hay không dấu đều được, ví dụ ",
+          a(href.search("so lao dong thuong binh"), "so lao dong thuong binh"), " hoặc ",
+          a(href.search("cai nghien"), "cai nghien"), "."),
+        h("p", { class: "muted" }, "Mỗi nhiệm vụ, cơ quan được giao và quan hệ giữa các văn bản đều dẫn về tệp, số dòng và đoạn trích nguyên văn.")),
+      section(`Văn bản đã nạp toàn văn (${loaded.length})`, {}, documentTable(loaded)),
+      section(`Văn bản được dẫn chiếu (${cited.length})`, {},
+        h("details", {}, h("summary", {}, "Hiện danh sách các văn bản chỉ được nhắc đến"), documentTable(cited))),
+    ],
+  };
+}
+
+function documentTable(docs) {
+  return table(["Văn bản", "Ngày", "Cơ quan ban hành", "Trích yếu"], docs.map((d) => [
+    [a(href.document(d.id), documentNumber(d) || `${DOC_KIND[d.kind] || d.kind} (không số)`), h("br"), muted(d.id),
+      d.draft ? [" ", badge("dự thảo", "Bản dự thảo", "draft")] : null],
+    formatDate(d.date), d.issuer || "—", shorten(d.title, 220) || "—",
+  ]), { class: "documents" });
+}
+
+async function searchPage(q) {
+  if (!q.trim()) return homePage();
+  const result = await api(`/search?q=${enc(q)}&limit=300`);
+  const order = [...new Set(result.items.map((hit) => hit.kind))]; // the order the API ranks them in
+  const groups = HIT_KINDS.map(([kind, name]) => [kind, name, result.items.filter((hit) => hit.kind === kind)])
+    .filter(([, , hits]) => hits.length).sort((p, q) => order.indexOf(p[0]) - order.indexOf(q[0]));
+  const hitLink = (hit) => {
+    if (hit.kind === "target") return href.document(hit.id.split(".")[0]);
+    return href[hit.kind] ? href[hit.kind](hit.id) : href.search(hit.id);
+  };
+  return {
+    title: `Tìm: ${q}`,
+    nodes: [
+      h("h1", {}, "Kết quả tìm kiếm: “", q, "”"),
+      h("p", { class: "muted" }, `${result.items.length} kết quả · tìm theo dạng không dấu “${result.folded}”`),
+      groups.length ? h("nav", { class: "jump" }, "Nhóm: ", groups.map(([kind, name, hits], i) =>
+        [i ? " · " : "", h("a", { href: `#/search/${enc(q)}`, "data-jump": kind, onclick: (ev) => {
+          ev.preventDefault(); document.getElementById(`hits-${kind}`).scrollIntoView(); } }, `${name} (${hits.length})`)])) : null,
+      groups.length ? null : h("p", { class: "empty" }, "Không tìm thấy kết quả. Thử từ khóa ngắn hơn."),
+      groups.map(([kind, name, hits]) => section(`${name} (${hits.length})`, { id: `hits-${kind}`, class: "hits", "data-kind": kind },
+        h("ul", {}, hits.map((hit) => h("li", {},
+          a(hitLink(hit), shorten(hit.label || hit.id, 300)), " ", muted("· ", hit.id)))))),
+    ],
+  };
+}
+
+async function documentPage(id) {
+  const [detail, up, down] = await Promise.all([
+    api(`/documents/${enc(id)}`),
+    api(`/documents/${enc(id)}/lineage?direction=up`),
+    api(`/documents/${enc(id)}/lineage?direction=down`),
+  ]);
+  const d = detail.document;
+  const kind = DOC_KIND[d.kind] || d.kind;
+  const number = documentNumber(d);
+
+  const g = newGraph();
+  documentNode(g, d.id, d.title, true);
+  for (const n of up.nodes) documentNode(g, n.id, n.label);
+  for (const e of up.edges) g.link(e.from_id, e.to_id, e.relation);
+  const labels = new Map(down.nodes.filter((n) => n.label).map((n) => [n.id, n.label]));
+  const otherTasks = new Map();
+  for (const e of down.edges) {
+    if (e.relation !== "has_task") {
+      documentNode(g, e.to_id, labels.get(e.to_id));
+      g.link(e.to_id, e.from_id, e.relation);
+    } else if (e.from_id === d.id) {
+      g.node(e.to_id, "task", `Mục ${taskPath(e.to_id, d.id)}`, labels.get(e.to_id), href.task(e.to_id));
+      g.link(e.to_id, e.from_id, "has_task");
+    } else {
+      otherTasks.set(e.from_id, (otherTasks.get(e.from_id) || 0) + 1);
+    }
+  }
+  for (const [doc, count] of otherTasks) { // tasks of other documents: one box per document
+    g.node(`${doc}#tasks`, "tasks", `${count} nhiệm vụ`, `${count} nhiệm vụ của ${doc}`, href.document(doc));
+    g.link(`${doc}#tasks`, doc, "has_task");
+  }
+
+  const refRows = (refs) => refs.map((r) => [
+    badge(RELATION[r.relation] || r.relation, r.relation, `rel-${r.relation}`),
+    [a(href.document(r.other_id), r.other_id), r.other_title ? [h("br"), muted(shorten(r.other_title, 160))] : null],
+    r.quote ? quote(r.quote, r.file, r.line_start, r.line_end) : muted("—"),
+  ]);
+  return {
+    title: number ? `${kind} ${number}` : d.id,
+    nodes: [
+      h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", kind),
+      h("h1", {}, `${kind} ${number ? `số ${number}` : "(không số)"}`, d.draft ? [" ", badge("dự thảo", "Bản dự thảo", "draft")] : null),
+      d.title ? h("p", { class: "lead" }, d.title) : null,
+      definitions([
+        ["Mã", h("code", {}, d.id)], ["Loại", kind], ["Số hiệu", number || "không ghi số"],
+        ["Ngày ban hành", formatDate(d.date)], ["Năm", d.year], ["Cơ quan ban hành", d.issuer || d.issuer_code],
+        ["Địa phương", d.province || "trung ương"],
+        ["Tình trạng", d.loaded ? "Đã nạp toàn văn" : "Chỉ được văn bản khác nhắc đến (chưa có toàn văn)"],
+        ["Số liệu", `${detail.counts.tasks} nhiệm vụ · ${detail.counts.references_out} dẫn chiếu đi · ${detail.counts.references_in} dẫn chiếu đến`],
+      ]),
+      section("Sơ đồ chuỗi thực hiện", { id: "lineage" },
+        diagram(g, "Lên: các văn bản mà văn bản này thực hiện, tới nghị quyết gốc · Xuống: văn bản thực hiện nó và các nhiệm vụ", "document-diagram")),
+      section(`Văn bản này dẫn chiếu (${detail.references_out.length})`, { id: "references-out" },
+        detail.references_out.length ? table(["Quan hệ", "Văn bản", "Đoạn trích nguồn"], refRows(detail.references_out), { class: "refs" })
+          : h("p", { class: "empty" }, "Không có.")),
+      section(`Được dẫn chiếu bởi (${detail.references_in.length})`, { id: "references-in" },
+        detail.references_in.length ? table(["Quan hệ", "Văn bản", "Đoạn trích nguồn"], refRows(detail.references_in), { class: "refs" })
+          : h("p", { class: "empty" }, "Không có.")),
+      section(`Nhiệm vụ (${detail.tasks.length})`, { id: "tasks" },
+        detail.tasks.length ? table(["Mục", "Nhiệm vụ"], detail.tasks.map((t) => [
+          h("code", {}, t.section), a(href.task(t.task_id), shorten(t.text, 260))]), { class: "tasks" })
+          : h("p", { class: "empty" }, d.loaded ? "Không tìm thấy nhiệm vụ." : "Chưa có toàn văn nên chưa có nhiệm vụ.")),
+    ],
+  };
+}
+
+function responsibleByRole(list) {
+  const blocks = ROLES.map(([role, name, help]) => {
+    const rows = list.filter((r) => r.role === role);
+    if (!rows.length) return null;
+    return h("section", { class: `role role-${role}`, "data-role": role },
+      h("h3", {}, name, " ", muted(`(${role})`), " ", h("span", { class: "count" }, rows.length)),
+      h("p", { class: "help" }, help),
+      h("ul", { class: "responsible" }, rows.map((r) => h("li", {},
+        h("p", { class: "agency-name" }, a(href.agency(r.agency_id), r.agency_name),
+          r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null,
+          r.requested ? [" ", badge("đề nghị", REQUESTED_HELP, "requested")] : null),
+        quote(r.quote, r.file, r.line_start, r.line_end)))));
+  }).filter(Boolean);
+  return blocks.length ? blocks : [h("p", { class: "empty" }, "Chưa xác định được cơ quan chịu trách nhiệm.")];
+}
+
+function chainSteps(task, lineage) {
+  const edge = (from, to) => lineage.edges.find((e) => e.from_id === from && e.to_id === to);
+  const title = new Map(lineage.nodes.map((n) => [n.id, n.label]));
+  const docLink = (id) => [a(href.document(id), id), title.get(id) ? [" ", muted(`(${shorten(title.get(id), 90)})`)] : null];
+  if (!lineage.chains.length) return h("p", { class: "empty" }, "Văn bản của nhiệm vụ này không dẫn tới nghị quyết nào trong dữ liệu.");
+  return h("ol", { class: "chains" }, lineage.chains.map((chain, i) => h("li", { class: "chain" },
+    h("p", { class: "chain-path" }, h("strong", {}, `Chuỗi ${i + 1}: `), `Mục ${task.section}`,
+      chain.map((id) => [" → ", a(href.document(id), id)])),
+    h("ol", { class: "steps" },
+      h("li", {}, h("p", {}, `Nhiệm vụ mục ${task.section} thuộc `, docLink(chain[0])),
+        quote(task.quote, task.file, task.line_start, task.line_end)),
+      chain.slice(1).map((to, k) => {
+        const from = chain[k];
+        const e = edge(from, to);
+        return h("li", {},
+          h("p", {}, a(href.document(from), from), ` ${RELATION[e ? e.relation : "implements"]} `, docLink(to)),
+          e && e.quote ? quote(e.quote, e.file, e.line_start, e.line_end) : h("p", { class: "muted" }, "Không có đoạn trích."));
+      })))));
+}
+
+async function taskPage(id) {
+  const [task, lineage] = await Promise.all([api(`/tasks/${enc(id)}`), api(`/tasks/${enc(id)}/lineage`)]);
+  const g = newGraph();
+  g.node(task.id, "task", `Mục ${task.section}`, task.text, href.task(task.id), true);
+  for (const n of lineage.nodes) documentNode(g, n.id, n.label || (n.id === task.document_id ? task.document_title : null));
+  documentNode(g, task.document_id, task.document_title);
+  g.link(task.id, task.document_id, "has_task");
+  for (const e of lineage.edges) g.link(e.from_id, e.to_id, e.relation);
+  const ownHeading = task.heading && !task.heading.endsWith("…") && task.heading !== task.text;
+  return {
+    title: `Nhiệm vụ ${task.section}`,
+    nodes: [
+      h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ",
+        a(href.document(task.document_id), shorten(task.document_title || task.document_id, 90)), " › ", `Mục ${task.section}`),
+      h("h1", {}, `Nhiệm vụ — mục ${task.section}`),
+      h("p", { class: "lead task-text" }, task.text),
+      definitions([
+        ["Văn bản", [a(href.document(task.document_id), task.document_id), task.document_title ? [h("br"), muted(task.document_title)] : null]],
+        ["Mục", [h("code", {}, task.section), ownHeading ? ` — ${task.heading}` : null]],
+        ["Thời hạn", task.deadline || "không ghi"],
+        ["Kinh phí", task.funding || "không ghi"],
+      ]),
+      section("Nguồn", { id: "source" }, quote(task.quote, task.file, task.line_start, task.line_end)),
+      section("Cơ quan chịu trách nhiệm", { id: "responsible" }, responsibleByRole(task.responsible)),
+      section("Chuỗi thực hiện đến nghị quyết", { id: "lineage" },
+        diagram(g, "Nhiệm vụ → văn bản → văn bản cấp trên → nghị quyết gốc", "task-diagram"),
+        h("h3", {}, "Từng bước, kèm đoạn trích"),
+        chainSteps(task, lineage)),
+    ],
+  };
+}
+
+async function agencyPage(id) {
+  const [detail, rows, all] = await Promise.all([
+    api(`/agencies/${enc(id)}`), api(`/agencies/${enc(id)}/assignments`), api("/agencies")]);
+  const ag = detail.agency;
+  const nameOf = new Map(all.map((x) => [x.id, x.name]));
+  const exportUrl = (format) => `/agencies/${enc(ag.id)}/assignments?format=${format}`;
+  const countName = (key) => {
+    const role = key.replace(/_via_group$/, "");
+    return `${ROLE_NAME[role] || role}${key.endsWith("_via_group") ? " (qua nhóm)" : ""}`;
+  };
+  const roleSections = ROLES.map(([role, name, help]) => {
+    const mine = rows.filter((r) => r.role === role);
+    if (!mine.length) return null;
+    return h("section", { class: `role role-${role}`, "data-role": role },
+      h("details", { open: role === "host" || mine.length <= 10 },
+        h("summary", {}, h("h3", {}, name, " ", muted(`(${role})`), " ", h("span", { class: "count" }, mine.length))),
+        h("p", { class: "help" }, help, " ", a(`/agencies/${enc(ag.id)}/assignments?role=${role}&format=xlsx`, "Tải phần này (Excel)")),
+        table(["Nhiệm vụ", "Nội dung", "Ghi chú", "Đoạn trích giao việc"], mine.map((r) => [
+          [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
+          shorten(r.task_text, 280),
+          [r.via_group ? ["qua nhóm ", a(href.agency(r.via_group), nameOf.get(r.via_group) || r.via_group)] : null,
+            r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null,
+            r.requested ? [" ", badge("đề nghị", REQUESTED_HELP, "requested")] : null],
+          h("q", {}, r.quote),
+        ]), { class: "assignments" })));
+  }).filter(Boolean);
+  const rank = (key) => ROLES.findIndex(([role]) => key.startsWith(role)) * 2 + (key.endsWith("_via_group") ? 1 : 0);
+  const counts = Object.entries(detail.counts).sort((p, q) => rank(p[0]) - rank(q[0]));
+  return {
+    title: ag.name,
+    nodes: [
+      h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", "Cơ quan"),
+      h("h1", {}, ag.name),
+      definitions([
+        ["Mã", h("code", {}, ag.id)],
+        ["Loại", ag.kind === "group" ? "Nhóm cơ quan (cách gọi tập thể, như “các sở, ban, ngành”)" : "Cơ quan"],
+        ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province || "trung ương"],
+      ]),
+      section("Số nhiệm vụ theo vai trò", { id: "counts" },
+        counts.length ? h("ul", { class: "counts" }, counts.map(([key, n]) =>
+          h("li", { "data-key": key }, h("strong", {}, n), h("span", {}, countName(key)))))
+          : h("p", { class: "empty" }, "Chưa có nhiệm vụ nào được giao trực tiếp.")),
+      section("Tải danh sách nhiệm vụ", { id: "export" },
+        h("p", { class: "export" },
+          h("a", { class: "button", id: "export-csv", href: exportUrl("csv"), download: "" }, "Tải CSV"),
+          h("a", { class: "button", id: "export-xlsx", href: exportUrl("xlsx"), download: "" }, "Tải Excel (.xlsx)"),
+          muted(` ${rows.length} dòng, mọi vai trò`))),
+      section("Nhiệm vụ được giao", { id: "assignments" },
+        roleSections.length ? roleSections : h("p", { class: "empty" }, "Không có.")),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- routing
+
+const PAGES = { search: searchPage, document: documentPage, task: taskPage, agency: agencyPage };
+let renderCount = 0;
+
+function parseHash() {
+  const path = location.hash.replace(/^#\/?/, "");
+  const cut = path.indexOf("/");
+  const name = cut < 0 ? path : path.slice(0, cut);
+  let arg = cut < 0 ? "" : path.slice(cut + 1);
+  try { arg = decodeURIComponent(arg); } catch { /* keep it as typed */ }
+  return { name, arg };
+}
+
+async function render() {
+  const ticket = ++renderCount;
+  const { name, arg } = parseHash();
+  const main = document.getElementById("main");
+  const input = document.getElementById("search-input");
+  if (name === "search") input.value = arg;
+  main.setAttribute("aria-busy", "true");
+  let page;
+  try {
+    page = await (PAGES[name] || homePage)(arg);
+  } catch (error) {
+    page = { title: "Lỗi", nodes: [h("div", { class: "error", role: "alert" },
+      h("h1", {}, error.title || "Không tải được dữ liệu"), h("p", {}, error.message), a(href.home(), "Về trang chủ"))] };
+  }
+  if (ticket !== renderCount) return; // a newer route has started meanwhile
+  for (const old of main.querySelectorAll(".diagram")) if (old.cy) old.cy.destroy();
+  main.replaceChildren(...page.nodes.flat(Infinity).filter(Boolean));
+  document.title = `${page.title} — policygraph`;
+  main.removeAttribute("aria-busy");
+  window.scrollTo(0, 0);
+  mountDiagrams(main);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("search-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const q = document.getElementById("search-input").value.trim();
+    if (!q) return;
+    const target = href.search(q);
+    if (location.hash === target) render();
+    else location.hash = target;
+  });
+  window.addEventListener("hashchange", render);
+  render();
+});

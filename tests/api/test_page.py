@@ -1,0 +1,201 @@
+"""The web page at ``/`` in a real headless Chromium (Debian's, driven by Playwright) against a real uvicorn
+server on the corpus: search without diacritics, a task with its responsible agencies and quotes, its chains
+to resolution 42-NQ/TW as text and as a diagram, a document's lineage diagram, and an agency's export links.
+Screenshots are written to test-output/. A missing Chromium or Playwright fails the test; it never skips."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from policygraph.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+OUT = Path(__file__).resolve().parents[2] / "test-output"
+HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
+TASK = f"{HA_NAM}.III.1.1"
+HOST = "Sở Thông tin và Truyền thông tỉnh Hà Nam"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def base_url(loaded_store) -> Iterator[str]:
+    """A real uvicorn server for the corpus store, on a free localhost port, in a background thread."""
+    app = create_app(Settings(neo4j_uri=None), loaded_store)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        urllib.request.urlopen(f"{url}/", timeout=10).close()
+        status = 200
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    if status != 200:
+        pytest.fail(f"GET / answered {status}: the web page is not wired in (api/app.py: page.install(app))")
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: python3 -m pip install -e '.[test]' (it needs playwright>=1.40)")
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium (scripts/test installs it)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, base_url) -> Iterator[Any]:
+    """A fresh page; afterwards: no script or console errors, no missing page file, nothing fetched from
+    outside our server (no CDN)."""
+    OUT.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    problems: list[str] = []
+    foreign: list[str] = []
+    tab.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    # a failed fetch is logged to the console too; API errors are part of the tests, page files are not
+    tab.on("console", lambda msg: problems.append(f"console: {msg.text}")
+           if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    tab.on("response", lambda res: problems.append(f"HTTP {res.status} {res.url}")
+           if res.status >= 400 and re.match(re.escape(base_url) + r"/(static/|$|#)", res.url) else None)
+    tab.on("request", lambda req: None if req.url.startswith((base_url, "data:")) else foreign.append(req.url))
+    yield tab
+    context.close()
+    assert not problems, problems
+    assert not foreign, f"the page reached outside its own server: {foreign}"
+
+
+def shot(page, name: str, full: bool = True) -> None:
+    page.screenshot(path=str(OUT / name), full_page=full)
+
+
+def cytoscape_has(page, container: str, node_id: str) -> bool:
+    return bool(page.evaluate("([box, id]) => document.getElementById(box).cy.getElementById(id).length",
+                              [container, node_id]))
+
+
+def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/")
+    expect(page.locator("main h1")).to_contain_text("chính sách xã hội")
+    expect(page.locator("main table.documents").first).to_contain_text("Ủy ban nhân dân tỉnh Hà Nam")
+    shot(page, "01-home.png")
+
+    # search without diacritics; results grouped by kind
+    search = page.locator("#search-input")
+    search.fill("so lao dong thuong binh")
+    search.press("Enter")
+    expect(page.locator("#hits-agency")).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hà Nam")
+    expect(page.locator("#hits-task li").first).to_be_visible()
+    shot(page, "02-search.png", full=False)
+
+    # a task result leads to the task page: text, source lines, agencies by role with their quotes
+    search.fill("dinh huong cac co quan bao chi")
+    search.press("Enter")
+    page.locator("#hits-task a", has_text="Định hướng các cơ quan báo chí").click()
+    expect(page).to_have_url(re.compile(r"#/task/" + re.escape(quote(TASK, safe=""))))
+    expect(page.locator("main h1")).to_contain_text("III.1.1")
+    expect(page.locator("#source")).to_contain_text("001_425aa0aa3f386de7.txt · dòng 73")
+    host = page.locator('#responsible [data-role="host"]')
+    expect(host.locator(".agency-name")).to_have_text(HOST)
+    expect(host.locator("blockquote")).to_contain_text("- Cơ quan chủ trì: Sở Thông tin và Truyền thông.")
+    expect(host).to_contain_text("001_425aa0aa3f386de7.txt · dòng 75")
+    expect(page.locator('#responsible [data-role="coordinator"]')).to_contain_text(
+        "Các sở, ban, ngành có liên quan tỉnh Hà Nam")
+    shot(page, "03-task.png")
+
+    # its chains to the resolution: as text steps with quotes, and as a diagram
+    lineage = page.locator("#lineage")
+    lineage.scroll_into_view_if_needed()
+    expect(lineage.locator(".chain")).to_have_count(2)
+    expect(lineage.locator(".chain-path").first).to_contain_text("42-NQ-TW-2023")
+    expect(lineage.locator("ol.steps blockquote").first).to_be_visible()
+    expect(page.locator("#task-diagram canvas").first).to_be_attached()
+    assert cytoscape_has(page, "task-diagram", "42-NQ-TW-2023")
+    assert cytoscape_has(page, "task-diagram", "68-NQ-CP-2024")
+    lineage.screenshot(path=str(OUT / "04-task-lineage.png"))
+
+    # click through to the document: its lineage diagram, references and tasks
+    lineage.locator(".chain-path a", has_text=HA_NAM).first.click()
+    expect(page).to_have_url(re.compile(r"#/document/" + re.escape(HA_NAM) + "$"))
+    expect(page.locator("#references-out")).to_contain_text("42-NQ-TW-2023")
+    expect(page.locator("#tasks")).to_contain_text("III.1.1")
+    expect(page.locator("#document-diagram canvas").first).to_be_attached()
+    assert cytoscape_has(page, "document-diagram", "42-NQ-TW-2023")
+    assert cytoscape_has(page, "document-diagram", TASK)
+    shot(page, "05-document.png")
+    page.locator("#lineage").screenshot(path=str(OUT / "05-document-lineage.png"))
+
+    # a node of the diagram opens its page: the resolution, drawn with the documents implementing it
+    box = page.locator("#document-diagram").bounding_box()
+    point = page.evaluate("document.getElementById('document-diagram').cy.getElementById('42-NQ-TW-2023')"
+                          ".renderedPosition()")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    expect(page).to_have_url(re.compile(r"#/document/42-NQ-TW-2023$"))
+    expect(page.locator("#references-in")).to_contain_text("68-NQ-CP-2024")
+    expect(page.locator("#document-diagram canvas").first).to_be_attached()
+    shot(page, "06-resolution.png")
+    page.locator("#lineage").screenshot(path=str(OUT / "06-resolution-lineage.png"))
+
+    # back on the task, the host links to its agency page: counts, assignments by role, exports
+    page.goto(f"{base_url}/#/task/{quote(TASK, safe='')}")
+    page.locator('#responsible [data-role="host"] .agency-name a').click()
+    expect(page.locator("main h1")).to_have_text(HOST)
+    expect(page.locator('#counts li[data-key="host"]')).to_be_visible()
+    expect(page.locator('#assignments [data-role="host"]')).to_contain_text("III.1.1")
+    csv_link, xlsx_link = page.locator("#export-csv"), page.locator("#export-xlsx")
+    expect(csv_link).to_have_attribute("href", "/agencies/so-thong-tin-truyen-thong.ha-nam/assignments?format=csv")
+    expect(xlsx_link).to_have_attribute("href", "/agencies/so-thong-tin-truyen-thong.ha-nam/assignments?format=xlsx")
+    shot(page, "07-agency.png")
+    with page.expect_download() as download:
+        csv_link.click()
+    assert download.value.suggested_filename == "assignments-so-thong-tin-truyen-thong.ha-nam.csv"
+    assert "task_id" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    excel = page.request.get(base_url + xlsx_link.get_attribute("href"))
+    assert excel.ok and excel.headers["content-type"] == XLSX and excel.body()[:2] == b"PK"
+
+
+def test_data_is_shown_as_text_never_as_markup(page, base_url):
+    from playwright.sync_api import expect
+
+    bait = '<img src=x onerror="window.pwned=1"><b>đậm</b>'
+    page.goto(f"{base_url}/#/search/{quote(bait, safe='')}")
+    expect(page.locator("main h1")).to_contain_text(bait)
+    assert page.locator("main img, main b").count() == 0
+    assert page.evaluate("window.pwned") is None
+    page.goto(f"{base_url}/#/task/no-such-task")
+    expect(page.locator("main .error")).to_contain_text("no task 'no-such-task'")
