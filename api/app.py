@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
 from api.deps import Services
+from api.models import PROBLEM_RESPONSES
 from api.routes import agencies, analyst, documents, health, page, search, targets, tasks
 from graph.backends import Backend, EmbeddedBackend, Neo4jBackend
 from graph.neo4j import Neo4jGraph
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if app.state.services.neo4j is not None:
                 app.state.services.neo4j.close()
 
-    app = FastAPI(title="policygraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="policygraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  responses=PROBLEM_RESPONSES)
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=[], allow_methods=["GET", "POST"])
     for module in (documents, tasks, agencies, targets, search, analyst, health):

@@ -205,6 +205,31 @@ class QueryResult(Out):
     rows: list[dict[str, Any]]
 
 
+class Problem(BaseModel):
+    """RFC 9457 problem details: the one shape of every error."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: _problem("refused: the request would change data or escape its limits"),
+    404: _problem("no such document, task, agency or query"),
+    422: _problem("a parameter is missing or invalid"),
+    503: _problem("the graph backend is unavailable"),
+}
+
+
 class Health(Out):
     status: str
     backend: str
