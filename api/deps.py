@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from graph.backends import Backend
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
+from policygraph.errors import NotFound
 from policygraph.settings import Settings
 from queries.registry import get
 
@@ -25,6 +26,13 @@ class Services:
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return self.backend.run(get(name), params)
+
+    def find(self, listing: str, key: str, what: str) -> dict[str, Any]:
+        """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise."""
+        row = next((r for r in self.run(listing) if r["id"] == key), None)
+        if row is None:
+            raise NotFound(f"no {what} {key!r}")
+        return row
 
 
 def services(request: Request) -> Services:

@@ -269,13 +269,19 @@ def _sections(w: _Writer, ex: Extraction, d: URIRef) -> None:
         w.span(node, s.source)
 
 
+def _text_node(w: _Writer, kind: str, cls: URIRef, ident: str, text: str) -> URIRef:
+    """A node whose text is searched: identity, the text as written, and its folded search key."""
+    node = iri(kind, ident)
+    w.add(node, RDF.type, cls)
+    w.add(node, DCTERMS.identifier, ident)
+    w.add(node, P.text, text)
+    w.add(node, P.textFolded, search_key(text))
+    return node
+
+
 def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
     for t in ex.tasks:
-        node = iri("task", t.id)
-        w.add(node, RDF.type, P.Task)
-        w.add(node, DCTERMS.identifier, t.id)
-        w.add(node, P.text, t.text)
-        w.add(node, P.textFolded, search_key(t.text))
+        node = _text_node(w, "task", P.Task, t.id, t.text)
         w.add(node, P.section, section_iri(ex.document.id, t.section))
         w.add(node, P.deadline, t.deadline)
         w.add(node, P.funding, t.funding)
@@ -294,11 +300,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
 
 def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
     for t in ex.targets:
-        node = iri("target", t.id)
-        w.add(node, RDF.type, P.Target)
-        w.add(node, DCTERMS.identifier, t.id)
-        w.add(node, P.text, t.text)
-        w.add(node, P.textFolded, search_key(t.text))
+        node = _text_node(w, "target", P.Target, t.id, t.text)
         indicator = iri("indicator", t.indicator_id)
         w.add(indicator, RDF.type, P.Indicator)
         w.add(indicator, SKOS.prefLabel, Lang(t.indicator, "vi"))

@@ -11,11 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from openpyxl import Workbook
 
-from api.deps import Services, ServicesDep
+from api.deps import ServicesDep
 from api.models import AgencyDetail, AgencyOut, Assignment
 from api.routes.tasks import Role
 from loaders.text import search_key
-from policygraph.errors import NotFound
 
 router = APIRouter(tags=["agencies"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,16 +30,9 @@ def list_agencies(svc: ServicesDep,
             if (province is None or r["province"] == province) and (key is None or key in search_key(r["name"]))]
 
 
-def agency_row(svc: Services, agency_id: str) -> dict:  # type: ignore[type-arg]
-    row = next((r for r in svc.run("agencies") if r["id"] == agency_id), None)
-    if row is None:
-        raise NotFound(f"no agency {agency_id!r}")
-    return row
-
-
 @router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency and its assignment counts")
 def get_agency(agency_id: str, svc: ServicesDep) -> AgencyDetail:
-    row = agency_row(svc, agency_id)
+    row = svc.find("agencies", agency_id, "agency")
     rows = svc.run("agency_assignments", id=agency_id, role=None) if row["kind"] == "agency" else []
     counts = Counter(r["role"] + ("_via_group" if r["via_group"] else "") for r in rows)
     return AgencyDetail(agency=AgencyOut(**row), counts=dict(sorted(counts.items())))
@@ -51,7 +43,7 @@ def get_agency(agency_id: str, svc: ServicesDep) -> AgencyDetail:
             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
 def get_assignments(agency_id: str, svc: ServicesDep, request: Request, role: Role | None = None,
                     format: Format | None = None) -> list[Assignment] | Response:
-    agency = agency_row(svc, agency_id)
+    agency = svc.find("agencies", agency_id, "agency")
     rows = [Assignment(**r) for r in svc.run("agency_assignments", id=agency_id, role=role)] \
         if agency["kind"] == "agency" else []
     accept = request.headers.get("accept", "")

@@ -19,7 +19,6 @@ from api.models import (
     TaskSummary,
 )
 from loaders.text import search_key
-from policygraph.errors import NotFound
 
 router = APIRouter(tags=["documents"])
 DOC_ID = "x-KH-UBND-ha-nam-2024-a382d3c1"
@@ -44,16 +43,9 @@ def list_documents(svc: ServicesDep,
                         items=[DocumentSummary(**r) for r in items[offset:offset + limit]])
 
 
-def document_row(svc: Services, doc_id: str) -> dict:  # type: ignore[type-arg]
-    row = next((r for r in svc.run("documents") if r["id"] == doc_id), None)
-    if row is None:
-        raise NotFound(f"no document {doc_id!r}")
-    return row
-
-
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="One document with its references")
 def get_document(doc_id: str, svc: ServicesDep) -> DocumentDetail:
-    row = document_row(svc, doc_id)
+    row = svc.find("documents", doc_id, "document")
     refs = [Reference(**r) for r in svc.run("document_references", id=doc_id)]
     tasks = [TaskSummary(**r) for r in svc.run("document_tasks", id=doc_id)]
     out = [r for r in refs if r.direction == "out"]
@@ -121,5 +113,5 @@ def _within(root: str, edges: list[LineageEdge], depth: int) -> list[LineageEdge
 def get_document_lineage(doc_id: str, svc: ServicesDep,
                          direction: Annotated[Literal["up", "down"], Query()] = "up",
                          depth: Annotated[int | None, Query(ge=1, le=20)] = None) -> Lineage:
-    document_row(svc, doc_id)
+    svc.find("documents", doc_id, "document")
     return lineage(svc, doc_id, direction, depth)
