@@ -32,7 +32,7 @@ def open_services(settings: Settings, store: GraphStore | None = None) -> Servic
         neo4j.check()
         backend = Neo4jBackend(neo4j)
     else:
-        backend = EmbeddedBackend(store)
+        backend = EmbeddedBackend(store, cache_size=settings.query_cache)
     return Services(settings=settings, store=store, backend=backend, neo4j=neo4j,
                     loaded_at=manifest.loaded_at if manifest else 0.0,
                     load_seconds=manifest.load_seconds if manifest else 0.0)

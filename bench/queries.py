@@ -61,11 +61,12 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
 
 
 def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,  # type: ignore[no-untyped-def]
-            budget_s: float = 15.0) -> dict[str, dict[str, float]]:
+            names: list[str], budget_s: float = 15.0) -> dict[str, dict[str, float]]:
     """Latencies per query: ``runs`` runs, or as many as fit in ``budget_s`` (at least 5) for the
     queries that return thousands of rows at this scale."""
     out = {}
-    for name, query in library().items():
+    for name in names:
+        query = library()[name]
         rnd = random.Random(seed)
         cold_params = params_for(name, rnd, ids)
         t = time.perf_counter()
@@ -83,6 +84,7 @@ def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,  # type: i
         out[name] = {"cold_ms": round(cold, 2), "p50_ms": round(statistics.median(times), 2),
                      "p95_ms": round(percentile(times, 95), 2), "p99_ms": round(percentile(times, 99), 2),
                      "runs": len(times), "mean_rows": round(rows / len(times), 1)}
+        print(backend.name, name, out[name], flush=True)
     return out
 
 
@@ -91,6 +93,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=370)
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--queries", nargs="+", default=sorted(library()),
+                        help="named queries to measure (default: all)")
     args = parser.parse_args()
     base = [extract_file(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
     big = replicate(base, args.copies)
@@ -108,6 +112,7 @@ def main() -> None:
         results["quads"] = manifest.quads
         results["build_s"] = round(build_s, 1)
         results["store_write_s"] = manifest.load_seconds
+        print({k: v for k, v in results.items() if k != "machine"}, flush=True)
         t = time.perf_counter()
         nodes, rels = project(store.open_current())
         results["projection_s"] = round(time.perf_counter() - t, 1)
@@ -116,16 +121,17 @@ def main() -> None:
             push = graph.push(nodes, rels, batch=args.batch)
             results["push_s"] = push.seconds
             results["push_elements_per_s"] = round((push.nodes + push.relationships) / push.seconds)
+            print({k: v for k, v in results.items() if k != "machine"}, flush=True)
             del nodes, rels
             embedded = EmbeddedBackend(store)
-            results["embedded"] = measure(embedded, args.runs, ids, seed=7)
-            results["neo4j"] = measure(Neo4jBackend(graph), args.runs, ids, seed=7)
+            results["embedded"] = measure(embedded, args.runs, ids, 7, args.queries)
+            results["neo4j"] = measure(Neo4jBackend(graph), args.runs, ids, 7, args.queries)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "queries.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     lines = [f"{k}: {v}" for k, v in results.items() if k not in {"embedded", "neo4j", "machine"}]
     lines += ["", "| query | backend | cold ms | p50 ms | p95 ms | p99 ms | rows | runs |",
               "|---|---|---|---|---|---|---|---|"]
-    for name in library():
+    for name in args.queries:
         for backend in ("embedded", "neo4j"):
             r = results[backend][name]  # type: ignore[index]
             lines.append(f"| {name} | {backend} | {r['cold_ms']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "

@@ -7,6 +7,8 @@ SPARQL substitutions on pyoxigraph, driver parameters on Neo4j.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
@@ -66,14 +68,37 @@ def plain(value: Any) -> Any:
 
 
 class EmbeddedBackend:
+    """SPARQL over one generation of the store. A generation never changes once written, so
+    answers are cached (LRU, ``cache_size`` entries; 0 turns it off) for as long as this backend
+    holds it; a new load is seen by opening a new backend."""
+
     name: BackendName = "embedded"
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, cache_size: int = 0) -> None:
         self.graph_store = store
         self.store = store.open_current()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, tuple[tuple[str, str | None], ...]], list[Row]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
         bound = check_params(query, params)
+        if not self.cache_size:
+            return self._evaluate(query, bound)
+        key = (query.name, tuple(sorted(bound.items())))
+        with self._lock:
+            rows = self._cache.get(key)
+            if rows is not None:
+                self._cache.move_to_end(key)
+        if rows is None:
+            rows = self._evaluate(query, bound)
+            with self._lock:
+                self._cache[key] = rows
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return [dict(r) for r in rows]
+
+    def _evaluate(self, query: NamedQuery, bound: dict[str, str | None]) -> list[Row]:
         substitutions = {ox.Variable(k): ox.Literal(v) for k, v in bound.items() if v is not None}
         try:
             solutions = self.store.query(query.sparql, use_default_graph_as_union=True,

@@ -186,5 +186,9 @@ def _assignment(m: Mapping, s: str, task: str, out: dict[str, str], lits: dict[s
         return
     props = {"inherited": lits[s].get("inherited", False), "requested": lits[s].get("requested", False),
              **_source_props(s, links, spans)}
+    routes = sorted(lits[o].get("id", o) for p, o in links[s] if p == f"{_PG}routedBy")
+    if routes:  # the succession routes the assignment follows (its node is folded into this relationship)
+        props["routes"] = routes
+        props["routeReason"] = lits[s].get("routeReason")
     start, end = (task, agent) if rtype in TASK_TO_AGENCY else (agent, task)
     yield Relationship(rtype, start, end, props)

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
+from loaders import succession
+from loaders.functions import classify, function_scopes
 from loaders.identity import kind_class
 from loaders.registry import Registry, registry
 from loaders.targets import indicators
@@ -50,6 +52,7 @@ GROUP_OF_CATEGORY = {"department": "group-so-ban-nganh", "sector": "group-so-ban
                      "party_body": "group-cap-uy"}
 REFERENCE_GRAPH = PGD["graph/reference"]
 DERIVED_GRAPH = PGD["graph/derived"]
+SUCCESSION_GRAPH = PGD["graph/succession"]
 
 
 _PGD = str(PGD)
@@ -287,6 +290,11 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
         w.add(node, P.funding, t.funding)
         w.add(d, P.hasTask, node)
         w.span(node, t.source)
+        fields = classify(t.text, _province_of(ex, reg))
+        for m in fields:
+            w.add(node, P.taskScope, iri("scope", m.scope))
+        if fields:
+            w.add(node, P.scopeEvidence, "; ".join(f"{m.scope}: {', '.join(m.evidence)}" for m in fields))
         for a in t.assignments:
             assignment = iri("assignment", f"{t.id}/{a.role.value}/{a.agency.id}")
             w.add(assignment, RDF.type, P.Assignment)
@@ -296,6 +304,12 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
             w.add(assignment, P.inherited, a.inherited)
             w.add(assignment, P.requested, a.requested)
             w.span(assignment, a.source)
+
+
+def _province_of(ex: Extraction, reg: Registry) -> Any:
+    name = ex.document.province
+    return reg.province_named(name.split(" ", 1)[1] if name.startswith("tỉnh ") else
+                              name.removeprefix("thành phố ")) if name else None
 
 
 def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
@@ -362,6 +376,14 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
             w.span(citation, source)
     for role, term in ROLE_TERMS.items():
         w.add(term, SKOS.notation, role.value)
+    for scope in function_scopes().values():
+        node = iri("scope", scope.id)
+        w.add(node, RDF.type, P.FunctionScope)
+        w.add(node, DCTERMS.identifier, scope.id)
+        w.add(node, SKOS.notation, scope.id)
+        w.add(node, SKOS.prefLabel, Lang(scope.label, "vi"))
+        w.add(node, SKOS.prefLabel, Lang(scope.label_en, "en"))
+        w.add(node, SKOS.inScheme, P.FunctionScopeScheme)
     for ind in indicators():
         node = iri("indicator", ind.id)
         w.add(node, RDF.type, P.Indicator)
@@ -441,6 +463,110 @@ def write_all(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry |
     for ex in exs:
         add_extraction(sink, ex, reg)
     add_derived(sink, exs, reg)
+    add_succession(sink, exs, reg)
+
+
+def _reference_source(path: str) -> SourceFile:
+    data = resources.files("ontology").joinpath("reference", path.rsplit("/", 1)[-1]).read_bytes()
+    return SourceFile(file=path, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data))
+
+
+def _named_bodies(exs: list[Extraction]) -> list[AgencyRef]:
+    refs = {a.agency.id: a.agency for ex in exs for t in ex.tasks for a in t.assignments}
+    refs.update({ex.document.lead_agency.id: ex.document.lead_agency for ex in exs if ex.document.lead_agency})
+    return sorted(refs.values(), key=lambda r: r.id)
+
+
+def _document_provinces(exs: list[Extraction], reg: Registry) -> list[Any]:
+    found = {p.id: p for p in (_province_of(ex, reg) for ex in exs) if p is not None}
+    return sorted(found.values(), key=lambda p: p.id)
+
+
+def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
+    """Who holds the work of every body named in the documents, over time: succession events (from
+    the reference files, each with its row as provenance), the bodies and provinces they create,
+    routes, and the routes each assignment follows given its task's field."""
+    reg = reg or registry()
+    exs = list(extractions)
+    facts = succession.build(_named_bodies(exs), _document_provinces(exs, reg))
+    writers = {path: _Writer(sink, SUCCESSION_GRAPH, _reference_source(path))
+               for path in (succession.SUCCESSION_FILE, succession.PROVINCES_FILE)}
+    for w in writers.values():
+        w.source_file()
+    w = writers[succession.SUCCESSION_FILE]
+    for entity in sorted(facts.entities.values(), key=lambda e: e.id):
+        _entity(w, entity)
+    for event in sorted(facts.events.values(), key=lambda e: e.id):
+        _event(writers[event.source.file], event)
+    for routes in facts.routes.values():
+        for route in routes:
+            node = iri("route", route.id)
+            w.add(node, RDF.type, P.SuccessionRoute)
+            w.add(node, DCTERMS.identifier, route.id)
+            w.add(node, P.routeFrom, _entity_iri(route.origin))
+            for step in route.steps:
+                w.add(node, P.routeStep, iri("succession", step.id))
+    for ex in exs:
+        for t in ex.tasks:
+            fields = {m.scope for m in classify(t.text, _province_of(ex, reg))}
+            for a in t.assignments:
+                _route_assignment(w, t.id, a, facts.routes.get(a.agency.id, []), fields)
+
+
+def _entity_iri(entity: succession.Entity) -> URIRef:
+    return iri("province" if entity.kind == "province" else "agency", entity.id)
+
+
+def _entity(w: _Writer, entity: succession.Entity) -> None:
+    """A body or province as far as succession knows it (named ones keep what their documents say)."""
+    node = _entity_iri(entity)
+    if entity.kind == "province":
+        w.add(node, RDF.type, P.Province)
+        w.add(node, RDFS.label, Lang(entity.name, "vi"))
+        w.add(node, P.unitType, "thành phố" if entity.name.startswith("thành phố") else "tỉnh")
+    else:
+        w.add(node, RDF.type, P.AgencyGroup if entity.kind == "group" else P.Agency)
+        w.add(node, SKOS.prefLabel, Lang(entity.name, "vi"))
+        w.add(node, P.category, entity.category)
+        w.add(node, P.textFolded, search_key(entity.name))
+        if entity.province:
+            w.add(node, P.province, iri("province", entity.province))
+    w.add(node, DCTERMS.identifier, entity.id)
+    w.add(node, P.validFrom, entity.valid_from)
+
+
+def _event(w: _Writer, event: succession.Event) -> None:
+    node = iri("succession", event.id)
+    w.add(node, RDF.type, P.SuccessionEvent)
+    w.add(node, DCTERMS.identifier, event.id)
+    w.add(node, P.effectiveDate, event.effective)
+    w.add(node, P.predecessor, _entity_iri(event.predecessor))
+    w.add(node, P.successionStatus, event.status)
+    w.add(node, P.successionNote, event.note)
+    w.add(node, P.residual, event.residual)
+    if event.legal_basis:
+        w.add(node, P.legalBasis, document_iri(event.legal_basis))
+    if event.scope:
+        w.add(node, P.functionScope, iri("scope", event.scope))
+    if event.successor:
+        w.add(node, P.successor, _entity_iri(event.successor))
+        w.add(_entity_iri(event.predecessor), P.succeededBy, _entity_iri(event.successor))
+    if event.status != "not_covered":
+        w.add(_entity_iri(event.predecessor), P.validTo, event.effective - dt.timedelta(days=1))
+    w.span(node, event.source)
+
+
+_REASON_ORDER = ("unclassified", "unmatched", "matched", "residual", "whole")
+
+
+def _route_assignment(w: _Writer, task_id: str, a: Any, routes: list[succession.Route], fields: set[str]) -> None:
+    choices = succession.routes_for_task(routes, fields)
+    if not choices:
+        return
+    node = iri("assignment", f"{task_id}/{a.role.value}/{a.agency.id}")
+    for choice in choices:
+        w.add(node, P.routedBy, iri("route", choice.route.id))
+    w.add(node, P.routeReason, min((c.reason for c in choices), key=_REASON_ORDER.index))
 
 
 def build(extractions: Iterable[Extraction], reg: Registry | None = None) -> Dataset:

@@ -53,6 +53,7 @@ class PG(DefinedNamespace):
     SourceFile: URIRef  # The text file an extraction read, identified by its name and SHA-256 digest.
     SourceSpan: URIRef  # A 1-based inclusive line span of a source file with the quoted text a fact was read from.
     SuccessionEvent: URIRef  # A merger, split or renaming of agencies or provinces, with its predecessors, successors and legal basis.
+    SuccessionRoute: URIRef  # One path of succession events from a body or province named in a document to its holder (or to an unknown successor); a body split by function has one route per successor.
     Target: URIRef  # A quantified objective (chỉ tiêu) with an indicator, comparator, value, unit and year.
     Task: URIRef  # An assigned piece of work (nhiệm vụ) stated in a provision of a document.
 
@@ -80,11 +81,15 @@ class PG(DefinedNamespace):
     predecessor: URIRef  # An agency or province that existed before the succession event.
     province: URIRef  # The province a provincial document, agency or agency group belongs to.
     role: URIRef  # The role the agent plays in this assignment.
+    routeFrom: URIRef  # The body or province named in a document where the route starts.
+    routeStep: URIRef  # A succession event on the route; steps are ordered by their effective dates.
+    routedBy: URIRef  # A route the assignment follows to the body responsible for it today, chosen by the task's field.
     section: URIRef  # The provision a task or target is stated in.
     source: URIRef  # The source span any fact (section, task, target, assignment, citation) was read from.
     sourceFile: URIRef  # The source file a span lies in, or a loaded document was read from.
     succeededBy: URIRef  # Shortcut for a succession event: the successor of this agency or province.
     successor: URIRef  # An agency or province that results from the succession event; absent when unknown.
+    taskScope: URIRef  # A field of state management the task belongs to, recognised from its words.
 
     # Datatype properties
     category: URIRef  # The agency category such as department, sector, mass_organisation, party_body, people_committee, district, central_ministry, central_party, government.
@@ -112,7 +117,12 @@ class PG(DefinedNamespace):
     quote: URIRef  # The quoted text of the span, NFC-normalised and not folded.
     relation: URIRef  # The classified relation of a citation: implements, based_on, amends, continues or cites.
     requested: URIRef  # True when the task is requested (Đề nghị) of a body outside the issuer's command.
+    residual: URIRef  # True when the successor takes every function its split siblings did not.
+    routeReason: URIRef  # Why these routes: whole (no split), matched (the task's field), residual, unclassified or unmatched (every successor is a candidate).
+    scopeEvidence: URIRef  # The words of the task that showed its fields, as field: words; field: words.
     sha256: URIRef  # The SHA-256 digest of the source file bytes, as 64 lower-case hex digits.
+    successionNote: URIRef  # What the event did, or why its successor is unknown.
+    successionStatus: URIRef  # verified, not_verified (the reference says so) or not_covered (the reference facts are silent).
     targetYear: URIRef  # The year by which the target is to be reached.
     text: URIRef  # The text of a task or target, NFC-normalised.
     textFolded: URIRef  # The text in lower case without Vietnamese diacritics, for search.

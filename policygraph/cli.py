@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -270,14 +271,17 @@ def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat
 @app.command("serve")
 def serve_cmd(host: Annotated[str | None, typer.Option(help="default 127.0.0.1")] = None,
               port: Annotated[int | None, typer.Option(min=1, max=65535, help="default 8000")] = None,
+              workers: Annotated[int, typer.Option(min=1, max=64, help="server processes")] = 1,
               store: StoreOption = None) -> None:
     """Serve the HTTP API from the embedded store, or from Neo4j when NEO4J_URI is set."""
     import uvicorn
 
     from api.app import create_app, open_services
 
+    if store is not None:  # worker processes read their settings from the environment
+        os.environ["POLICYGRAPH_STORE"] = str(store.resolve())
     settings = Settings()
-    graph_store = _store(store)
+    graph_store = GraphStore(settings.store_dir)
     try:
         services = open_services(settings, graph_store)  # fail here, in one line, not inside the server
     except PolicyGraphError as exc:
@@ -285,8 +289,13 @@ def serve_cmd(host: Annotated[str | None, typer.Option(help="default 127.0.0.1")
     if services.neo4j is not None:
         services.neo4j.close()
     host, port = host or settings.host, port or settings.port
-    out.print(f"serving {services.backend.name} backend on http://{host}:{port} (API docs: /docs)", highlight=False)
-    uvicorn.run(create_app(settings, graph_store), host=host, port=port, log_level="warning")
+    out.print(f"serving {services.backend.name} backend on http://{host}:{port} with {workers} worker(s) "
+              "(API docs: /docs)", highlight=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings, graph_store), host=host, port=port, log_level="warning")
+    else:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
 
 
 @app.command("run")

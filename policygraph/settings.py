@@ -15,9 +15,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICYGRAPH_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default=PROJECT_ROOT / ".work", description="where the embedded store lives")
+    store: Path | None = Field(default=None, description="the embedded store's directory (default: data_dir/store)")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="the bundled sample corpus")
     host: str = Field(default="127.0.0.1", description="address the API listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="port the API listens on")
+    query_cache: int = Field(default=4096, ge=0, description="answers kept per loaded generation of the "
+                             "embedded store (0: no cache)")
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"),
                                   description="Bolt URI; when set the API serves from Neo4j")
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
@@ -26,4 +29,4 @@ class Settings(BaseSettings):
 
     @property
     def store_dir(self) -> Path:
-        return self.data_dir / "store"
+        return self.store or self.data_dir / "store"

@@ -13,6 +13,7 @@ CREATE CONSTRAINT province_id IF NOT EXISTS FOR (n:Province) REQUIRE n.id IS UNI
 CREATE CONSTRAINT warning_id IF NOT EXISTS FOR (n:Warning) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT succession_event_id IF NOT EXISTS FOR (n:SuccessionEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT function_scope_id IF NOT EXISTS FOR (n:FunctionScope) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT succession_route_id IF NOT EXISTS FOR (n:SuccessionRoute) REQUIRE n.id IS UNIQUE;
 CREATE INDEX staging_iri IF NOT EXISTS FOR (n:PGStaging) ON (n.iri);
 CREATE INDEX retired_iri IF NOT EXISTS FOR (n:PGRetired) ON (n.iri);
 CREATE INDEX document_kind IF NOT EXISTS FOR (n:Document) ON (n.kind);

@@ -137,6 +137,7 @@ NEO4J_LABELS = {
     "Province": "Province",
     "SuccessionEvent": "SuccessionEvent",
     "FunctionScope": "FunctionScope",
+    "SuccessionRoute": "SuccessionRoute",
     "ExtractionWarning": "Warning",
 }
 
@@ -162,6 +163,13 @@ NEO4J_TYPES = {
     "DirectorRole": "DIRECTS",
     "ReportingRole": "REPORTS_THROUGH",
     "aboutDocument": "ABOUT",
+    "predecessor": "PREDECESSOR",
+    "successor": "SUCCESSOR",
+    "legalBasis": "LEGAL_BASIS",
+    "functionScope": "FUNCTION_SCOPE",
+    "routeFrom": "ROUTE_FROM",
+    "routeStep": "ROUTE_STEP",
+    "taskScope": "IN_FIELD",
 }
 
 

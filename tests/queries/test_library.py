@@ -32,6 +32,14 @@ def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:  # t
     sets += [("coverage", {"resolution": r, "province": p}) for r in ("42-NQ-TW-2023", "92-KL-TW-2020")
              for p in ("ha-nam", "hai-phong", "dong-nai", "hau-giang", "hai-duong")]
     sets += [("unassigned_tasks", {"document": d}) for d in docs] + [("unassigned_tasks", {})]
+    dates = ("2024-12-31", "2025-03-01", "2025-06-30", "2025-07-01", "2026-11-23")
+    sets += [("responsible_now", {"id": t, "as_of": d}) for t in tasks for d in dates[::2]]
+    successors = ("so-noi-vu.hai-phong-2025", "so-noi-vu.hai-duong", "so-y-te.ninh-binh-2025", "bo-noi-vu",
+                  "so-nong-nghiep-moi-truong.hai-phong-2025", "cong-an.hai-duong",
+                  "so-khoa-hoc-cong-nghe.dong-nai-2025")
+    sets += [("inherited_assignments", {"id": a, "as_of": d}) for a in successors for d in dates]
+    provinces = ("hai-phong-2025", "hai-phong", "hai-duong", "ninh-binh-2025", "can-tho-2025", "dong-nai-2025")
+    sets += [("province_documents", {"id": p, "as_of": d}) for p in provinces for d in dates]
     return sets
 
 
@@ -95,3 +103,14 @@ def test_coverage_lists_every_task_area_with_its_task_count(embedded):
     rows = embedded.run(library()["coverage"], {"resolution": "42-NQ-TW-2023", "province": "ha-nam"})
     assert [r["area_path"] for r in rows] == [f"III.{n}" for n in range(1, 9)]
     assert all(r["tasks"] >= 1 for r in rows)
+
+
+def test_cached_answers_equal_fresh_ones_and_callers_cannot_spoil_them(loaded_store, embedded, extractions):
+    cached = EmbeddedBackend(loaded_store, cache_size=8)
+    for name, params in parameter_sets(extractions)[:40]:
+        query = library()[name]
+        first = cached.run(query, params)
+        for row in first:
+            row.clear()
+        assert cached.run(query, params) == embedded.run(query, params), (name, params)
+    assert len(cached._cache) == 8

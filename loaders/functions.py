@@ -1,0 +1,81 @@
+"""Which field of state management a task belongs to (labour, vocational education, social
+protection, poverty reduction, drug rehabilitation, press): the key for routing the task of an agency
+that was split in 2025 to the successor that took that field.
+
+Rules over the Vietnamese vocabulary, kept in ``ontology/reference/function-scopes.csv``. Agency
+names are blanked out before matching ("Sở Lao động - Thương binh và Xã hội" says nothing about the
+task's field). A task can match several fields or none; the caller decides what that means and
+says so, it never picks silently.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from loaders.registry import Province, registry
+from loaders.text import search_key
+
+
+@dataclass(frozen=True)
+class FunctionScope:
+    id: str
+    label: str
+    label_en: str
+    keywords: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ScopeMatch:
+    """A field a task belongs to, with the words that showed it."""
+
+    scope: str
+    evidence: tuple[str, ...]
+    first: int = 0
+
+
+@cache
+def function_scopes() -> dict[str, FunctionScope]:
+    text = resources.files("ontology").joinpath("reference", "function-scopes.csv").read_text("utf-8")
+    return {row["id"]: FunctionScope(id=row["id"], label=row["label_vi"], label_en=row["label_en"],
+                                     keywords=tuple(k for k in row["keywords"].split("|") if k),
+                                     source=row["source"])
+            for row in csv.DictReader(text.splitlines())}
+
+
+# Agencies whose names are made of a field's words ("Sở Lao động - Thương binh và Xã hội"); others,
+# such as "Bảo hiểm xã hội tỉnh", are left in: there the name is also the subject.
+_NAMED_BY_FIELD = frozenset({"department", "central_ministry"})
+
+
+def _without_agency_names(text: str, province: Province | None) -> str:
+    mentions = [m for m in registry().mentions(text, province) if m.entry.category in _NAMED_BY_FIELD]
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        text = text[:m.start] + " | " + text[m.end:]
+    return text
+
+
+def vocabulary(text: str, province: Province | None = None) -> list[ScopeMatch]:
+    """Every field whose vocabulary the text uses, the earliest-named first."""
+    key = f" {search_key(_without_agency_names(text, province))} "
+    matches = []
+    for scope in function_scopes().values():
+        found = {k: key.find(f" {k} ") for k in scope.keywords}
+        words = tuple(k for k, at in found.items() if at >= 0)
+        if words:
+            matches.append(ScopeMatch(scope.id, words, min(found[w] for w in words)))
+    return sorted(matches, key=lambda m: m.first)
+
+
+def classify(text: str, province: Province | None = None) -> list[ScopeMatch]:
+    """The fields a task belongs to: the one it names first, and any other named at least as
+    often (a task about "việc làm cho người nghèo" is about poverty, one that lists children,
+    gender equality and social evils belongs to two fields and says so)."""
+    matches = vocabulary(text, province)
+    if not matches:
+        return []
+    lead = len(matches[0].evidence)
+    return [m for i, m in enumerate(matches) if i == 0 or len(m.evidence) >= lead]
