@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import problems
 from api.deps import Services
 from api.models import PROBLEM_RESPONSES
-from api.routes import agencies, analyst, documents, health, page, search, targets, tasks
+from api.routes import agencies, analyst, documents, health, page, provinces, search, targets, tasks
 from graph.backends import Backend, EmbeddedBackend, Neo4jBackend
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   responses=PROBLEM_RESPONSES)
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=[], allow_methods=["GET", "POST"])
-    for module in (documents, tasks, agencies, targets, search, analyst, health):
+    for module in (documents, tasks, agencies, provinces, targets, search, analyst, health):
         app.include_router(module.router)
     page.install(app)
     return app

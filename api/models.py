@@ -3,6 +3,7 @@ checks they never drift apart); JSON Schema and OpenAPI derive from these."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -127,6 +128,10 @@ class TaskDetail(Out):
     line_start: int
     line_end: int
     responsible: list[Responsible]
+    as_of: dt.date
+    field_evidence: str | None = Field(default=None, description="fields of state management the task's words show, "
+                                       "with the words: 'poverty: giam ngheo, ho ngheo'")
+    responsible_now: list[ResponsibleNow]
 
 
 class AgencyOut(Out):
@@ -137,24 +142,84 @@ class AgencyOut(Out):
     kind: str
     category: str | None
     province: str | None
+    valid_from: str | None = Field(default=None, description="first day of this body (absent: before the records)")
+    valid_to: str | None = Field(default=None, description="last day of this body (absent: it exists)")
 
 
 class Assignment(Out):
-    """Columns of the ``agency_assignments`` query."""
+    """Columns of the ``agency_assignments`` query, and of ``inherited_assignments`` for tasks the
+    body carries because it succeeded the body the document named (``origin_id``)."""
 
     task_id: str
     document_id: str
     role: str
-    via_group: str | None
-    inherited: bool
-    requested: bool
+    via_group: str | None = None
+    inherited: bool = False
+    requested: bool = False
     task_text: str
-    quote: str
+    quote: str | None = None
+    origin_id: str | None = Field(default=None, description="the body named in the document, when inherited "
+                                  "through the reorganisation")
+    origin_name: str | None = None
+    route_reason: str | None = Field(default=None, description="whole, matched, residual, unclassified or "
+                                     "unmatched (every successor of a split body is a candidate)")
+    route_id: str | None = None
+    event_id: str | None = None
+    effective: str | None = None
+    legal_basis: str | None = None
+
+
+class ProvinceDocument(Out):
+    """Columns of the ``province_documents`` query."""
+
+    document_id: str
+    kind: str
+    year: int | None
+    title: str | None
+    named_province: str = Field(description="the province the document names")
+    route_id: str | None = Field(description="absent when the document names this province itself")
+    event_id: str | None
+    effective: str | None
+    legal_basis: str | None
 
 
 class AgencyDetail(Out):
     agency: AgencyOut
     counts: dict[str, int]
+    as_of: dt.date
+    inherited: int = Field(description="assignments carried over from bodies this one succeeded, as of as_of")
+    succeeded_by: list[str] = Field(default_factory=list, description="successors of this body by as_of")
+
+
+class SuccessionStep(Out):
+    event_id: str
+    effective: str = Field(examples=["2025-03-01"])
+    successor_id: str | None = Field(description="absent when the successor is unknown (see note)")
+    successor_name: str | None
+    status: str = Field(examples=["verified"], description="verified, not_verified or not_covered")
+    legal_basis: str | None = Field(examples=["45-2025-ND-CP"])
+    scope: str | None = Field(examples=["labour"], description="the field the successor took, at a split")
+    note: str
+
+
+class Holder(Out):
+    """Whoever carries the named body's part of the task at the date, and the chain that led there."""
+
+    route_id: str | None
+    holder_id: str | None = Field(description="absent when the chain ends at an unknown successor")
+    holder_name: str | None
+    known: bool
+    chain: list[SuccessionStep]
+
+
+class ResponsibleNow(Out):
+    role: str = Field(examples=["host"])
+    named_id: str = Field(examples=["so-lao-dong-tbxh.hai-duong"])
+    named_name: str
+    route_reason: str | None = Field(description="why these holders: whole, matched (the task's field), residual, "
+                                     "unclassified or unmatched (every successor is a candidate)")
+    holders: list[Holder]
+    ambiguous: bool = Field(description="more than one candidate holder: the task's field did not decide")
 
 
 class TargetOut(Out):

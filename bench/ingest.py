@@ -53,12 +53,14 @@ def clear_caches() -> None:
 
 
 def replicate(extractions: list[Extraction], copies: int) -> list[Extraction]:
-    """Distinct documents with the corpus's content: every id gets a copy suffix."""
+    """Distinct documents with the corpus's content: every id gets a copy suffix, and every copy
+    its own file hash (distinct files, as in a real corpus, not one file loaded many times)."""
     out = []
     for k in range(copies):
         for ex in extractions:
-            doc_id = ex.document.id
-            data = ex.model_dump_json().replace(f'"{doc_id}', f'"{doc_id}-copy{k}')
+            doc_id, sha = ex.document.id, ex.file.sha256
+            data = ex.model_dump_json().replace(f'"{doc_id}', f'"{doc_id}-copy{k}') \
+                .replace(sha, f"{sha[:-8]}{k:08x}")
             out.append(Extraction.model_validate_json(data))
     return out
 

@@ -187,18 +187,6 @@ class _Writer:
         self.add(span, P.quote, source.quote)
         self.add(subject, P.source, span)
 
-    def agency(self, ref: AgencyRef, reg: Registry) -> URIRef:
-        node = iri("agency", ref.id)
-        self.add(node, RDF.type, P.AgencyGroup if ref.kind is AgencyKind.GROUP else P.Agency)
-        self.add(node, SKOS.prefLabel, Lang(ref.name, "vi"))
-        self.add(node, DCTERMS.identifier, ref.id)
-        self.add(node, P.category, ref.category)
-        self.add(node, P.textFolded, search_key(ref.name))
-        if ref.province:
-            self.add(node, P.province, province_iri(ref.province, reg))
-        return node
-
-
 def province_iri(full_name: str, reg: Registry) -> URIRef:
     name = full_name.split(" ", 1)[1] if full_name.startswith("tỉnh ") else full_name.removeprefix("thành phố ")
     found = reg.province_named(name)
@@ -238,7 +226,7 @@ def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) 
     if doc.province:
         w.add(d, P.province, province_iri(doc.province, reg))
     if doc.lead_agency:
-        w.add(d, P.leadAgency, w.agency(doc.lead_agency, reg))
+        w.add(d, P.leadAgency, iri("agency", doc.lead_agency.id))
     _sections(w, ex, d)
     _tasks(w, ex, d, reg)
     _targets(w, ex, d)
@@ -300,7 +288,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
             w.add(assignment, RDF.type, P.Assignment)
             w.add(node, P.hasAssignment, assignment)
             w.add(assignment, P.role, ROLE_TERMS[a.role])
-            w.add(assignment, P.agent, w.agency(a.agency, reg))
+            w.add(assignment, P.agent, iri("agency", a.agency.id))
             w.add(assignment, P.inherited, a.inherited)
             w.add(assignment, P.requested, a.requested)
             w.span(assignment, a.source)
@@ -315,12 +303,7 @@ def _province_of(ex: Extraction, reg: Registry) -> Any:
 def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
     for t in ex.targets:
         node = _text_node(w, "target", P.Target, t.id, t.text)
-        indicator = iri("indicator", t.indicator_id)
-        w.add(indicator, RDF.type, P.Indicator)
-        w.add(indicator, SKOS.prefLabel, Lang(t.indicator, "vi"))
-        w.add(indicator, SKOS.inScheme, P.IndicatorScheme)
-        w.add(indicator, DCTERMS.identifier, t.indicator_id)
-        w.add(node, P.measures, indicator)
+        w.add(node, P.measures, iri("indicator", t.indicator_id))
         w.add(node, P.comparator, t.comparator.value)
         w.add(node, P.value, Decimal(str(t.value)))
         if t.value_max is not None:
@@ -415,17 +398,48 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
             w.add(d, P.province, province_iri(r.province, reg))
     for doc_id in sorted(described | set(stubs)):
         w.add(document_iri(doc_id), P.loaded, doc_id in loaded)
+    _describe_agencies(w, exs, reg)
+    _describe_indicators(w, exs)
     _membership(w, exs, reg)
     _provinces(w, exs, reg)
 
 
+def _agencies(exs: list[Extraction]) -> list[AgencyRef]:
+    """Every body the documents name, as host, coordinator … or lead agency."""
+    refs = {a.agency.id: a.agency for ex in exs for t in ex.tasks for a in t.assignments}
+    refs.update({ex.document.lead_agency.id: ex.document.lead_agency for ex in exs if ex.document.lead_agency})
+    return sorted(refs.values(), key=lambda r: r.id)
+
+
+def _describe_agencies(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+    """Each named body once, however many documents name it: a description repeated in every
+    document's graph would be repeated in the union of the graphs too, and every query joining on
+    it would do that work once per document."""
+    for ref in _agencies(exs):
+        node = iri("agency", ref.id)
+        w.add(node, RDF.type, P.AgencyGroup if ref.kind is AgencyKind.GROUP else P.Agency)
+        w.add(node, SKOS.prefLabel, Lang(ref.name, "vi"))
+        w.add(node, DCTERMS.identifier, ref.id)
+        w.add(node, P.category, ref.category)
+        w.add(node, P.textFolded, search_key(ref.name))
+        if ref.province:
+            w.add(node, P.province, province_iri(ref.province, reg))
+
+
+def _describe_indicators(w: _Writer, exs: list[Extraction]) -> None:
+    """Indicators the targets measure that the reference scheme does not list (once each)."""
+    known = {ind.id for ind in indicators()}
+    found = {t.indicator_id: t.indicator for ex in exs for t in ex.targets if t.indicator_id not in known}
+    for ident in sorted(found):
+        node = iri("indicator", ident)
+        w.add(node, RDF.type, P.Indicator)
+        w.add(node, SKOS.prefLabel, Lang(found[ident], "vi"))
+        w.add(node, SKOS.inScheme, P.IndicatorScheme)
+        w.add(node, DCTERMS.identifier, ident)
+
+
 def _membership(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
-    agencies: dict[str, AgencyRef] = {}
-    for ex in exs:
-        for t in ex.tasks:
-            for a in t.assignments:
-                agencies[a.agency.id] = a.agency
-    for ref in sorted(agencies.values(), key=lambda r: r.id):
+    for ref in _agencies(exs):
         group_key = GROUP_OF_CATEGORY.get(ref.category)
         if ref.kind is AgencyKind.GROUP or group_key is None or "." not in ref.id:
             continue
@@ -471,12 +485,6 @@ def _reference_source(path: str) -> SourceFile:
     return SourceFile(file=path, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data))
 
 
-def _named_bodies(exs: list[Extraction]) -> list[AgencyRef]:
-    refs = {a.agency.id: a.agency for ex in exs for t in ex.tasks for a in t.assignments}
-    refs.update({ex.document.lead_agency.id: ex.document.lead_agency for ex in exs if ex.document.lead_agency})
-    return sorted(refs.values(), key=lambda r: r.id)
-
-
 def _document_provinces(exs: list[Extraction], reg: Registry) -> list[Any]:
     found = {p.id: p for p in (_province_of(ex, reg) for ex in exs) if p is not None}
     return sorted(found.values(), key=lambda p: p.id)
@@ -488,14 +496,15 @@ def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Regis
     routes, and the routes each assignment follows given its task's field."""
     reg = reg or registry()
     exs = list(extractions)
-    facts = succession.build(_named_bodies(exs), _document_provinces(exs, reg))
+    facts = succession.build(_agencies(exs), _document_provinces(exs, reg))
     writers = {path: _Writer(sink, SUCCESSION_GRAPH, _reference_source(path))
                for path in (succession.SUCCESSION_FILE, succession.PROVINCES_FILE)}
     for w in writers.values():
         w.source_file()
     w = writers[succession.SUCCESSION_FILE]
     for entity in sorted(facts.entities.values(), key=lambda e: e.id):
-        _entity(w, entity)
+        if entity.id not in facts.routes:   # named ones are described with the documents' facts
+            _entity(w, entity)
     for event in sorted(facts.events.values(), key=lambda e: e.id):
         _event(writers[event.source.file], event)
     for routes in facts.routes.values():

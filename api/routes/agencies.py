@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter
 from typing import Annotated, Literal
@@ -11,9 +12,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from openpyxl import Workbook
 
-from api.deps import ServicesDep
+from api.deps import Services, ServicesDep
 from api.models import AgencyDetail, AgencyOut, Assignment
-from api.routes.tasks import Role
+from api.routes.tasks import AsOf, Role
 from loaders.text import search_key
 
 router = APIRouter(tags=["agencies"])
@@ -31,21 +32,40 @@ def list_agencies(svc: ServicesDep,
 
 
 @router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency and its assignment counts")
-def get_agency(agency_id: str, svc: ServicesDep) -> AgencyDetail:
+def get_agency(agency_id: str, svc: ServicesDep, as_of: AsOf = None) -> AgencyDetail:
     row = svc.find("agencies", agency_id, "agency")
+    day = as_of or dt.date.today()
     rows = svc.run("agency_assignments", id=agency_id, role=None) if row["kind"] == "agency" else []
     counts = Counter(r["role"] + ("_via_group" if r["via_group"] else "") for r in rows)
-    return AgencyDetail(agency=AgencyOut(**row), counts=dict(sorted(counts.items())))
+    inherited = svc.run("inherited_assignments", id=agency_id, as_of=day.isoformat())
+    successors = sorted({r["successor_id"] or "unknown" for r in svc.run("successors", id=agency_id,
+                                                                          as_of=day.isoformat())})
+    return AgencyDetail(agency=AgencyOut(**row), counts=dict(sorted(counts.items())), as_of=day,
+                        inherited=len(inherited), succeeded_by=successors)
+
+
+def assignments(svc: Services, agency: dict, role: str | None, day: dt.date,  # type: ignore[type-arg]
+                include_predecessors: bool) -> list[Assignment]:
+    """The body's own assignments, then (optionally) those it carries for bodies it succeeded."""
+    own = [Assignment(**r) for r in svc.run("agency_assignments", id=agency["id"], role=role)] \
+        if agency["kind"] == "agency" else []
+    if not include_predecessors:
+        return own
+    inherited = [Assignment(**r) for r in svc.run("inherited_assignments", id=agency["id"], as_of=day.isoformat())
+                 if role is None or r["role"] == role]
+    return own + inherited
 
 
 @router.get("/agencies/{agency_id}/assignments", response_model=list[Assignment],
             summary="An agency's assignments by role (JSON, CSV or Excel)",
             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
 def get_assignments(agency_id: str, svc: ServicesDep, request: Request, role: Role | None = None,
-                    format: Format | None = None) -> list[Assignment] | Response:
+                    format: Format | None = None, as_of: AsOf = None,
+                    include_predecessors: Annotated[bool, Query(description="also the tasks carried over from bodies "
+                                                                "this one succeeded")] = True,
+                    ) -> list[Assignment] | Response:
     agency = svc.find("agencies", agency_id, "agency")
-    rows = [Assignment(**r) for r in svc.run("agency_assignments", id=agency_id, role=role)] \
-        if agency["kind"] == "agency" else []
+    rows = assignments(svc, agency, role, as_of or dt.date.today(), include_predecessors)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
     if chosen == "json":

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from collections import defaultdict
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from api.deps import Services, ServicesDep
-from api.models import Lineage, Responsible, TaskDetail, TaskSummary
+from api.models import Holder, Lineage, Responsible, ResponsibleNow, SuccessionStep, TaskDetail, TaskSummary
 from api.routes.documents import lineage
 from loaders.text import search_key
 from policygraph.errors import NotFound
 
 router = APIRouter(tags=["tasks"])
 Role = Literal["host", "coordinator", "decider", "director", "reporting"]
+AsOf = Annotated[dt.date | None, Query(description="the date to answer for (default: today)",
+                                       examples=["2026-01-01"])]
 
 
 def task_row(svc: Services, task_id: str) -> dict:  # type: ignore[type-arg]
@@ -47,10 +51,44 @@ def list_tasks(svc: ServicesDep,
     return items[offset:offset + limit]
 
 
-@router.get("/tasks/{task_id}", response_model=TaskDetail, summary="One task and who is responsible for it")
-def get_task(task_id: str, svc: ServicesDep) -> TaskDetail:
+@router.get("/tasks/{task_id}", response_model=TaskDetail,
+            summary="One task, who the document names for it, and who carries it now")
+def get_task(task_id: str, svc: ServicesDep, as_of: AsOf = None) -> TaskDetail:
     row = task_row(svc, task_id)
-    return TaskDetail(**row, responsible=[Responsible(**r) for r in svc.run("responsible_for", id=task_id)])
+    day = as_of or dt.date.today()
+    return TaskDetail(**row, responsible=[Responsible(**r) for r in svc.run("responsible_for", id=task_id)],
+                      as_of=day, responsible_now=responsible_now(svc.run("responsible_now", id=task_id,
+                                                                         as_of=day.isoformat())))
+
+
+def responsible_now(rows: list[dict[str, Any]]) -> list[ResponsibleNow]:
+    """Rows of the ``responsible_now`` query (one per event on a route) as one entry per named body
+    and role, each with its holders: the last successor on each route, or the body itself when
+    nothing happened to it by the date."""
+    named: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        named[(r["role"], r["named_id"])].append(r)
+    out = []
+    for (role, named_id), group in named.items():
+        routes: dict[str, list[SuccessionStep]] = defaultdict(list)
+        for r in group:
+            if r["route_id"]:
+                routes[r["route_id"]].append(SuccessionStep(**{k: r[k] for k in SuccessionStep.model_fields}))
+        holders = [_holder(route_id, sorted(steps, key=lambda s: s.effective)) for route_id, steps in routes.items()]
+        if not holders:
+            holders = [Holder(route_id=None, holder_id=named_id, holder_name=group[0]["named_name"], known=True,
+                              chain=[])]
+        distinct = {(h.holder_id, h.known) for h in holders}
+        out.append(ResponsibleNow(role=role, named_id=named_id, named_name=group[0]["named_name"],
+                                  route_reason=group[0]["route_reason"], holders=holders,
+                                  ambiguous=len(distinct) > 1))
+    return out
+
+
+def _holder(route_id: str, chain: list[SuccessionStep]) -> Holder:
+    last = chain[-1]
+    return Holder(route_id=route_id, holder_id=last.successor_id, holder_name=last.successor_name,
+                  known=last.successor_id is not None, chain=chain)
 
 
 @router.get("/tasks/{task_id}/lineage", response_model=Lineage,

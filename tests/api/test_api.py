@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from api.models import Assignment, DocumentSummary, Reference, Responsible, TargetOut
+from api.models import AgencyOut, Assignment, DocumentSummary, ProvinceDocument, Reference, Responsible, TargetOut
 from policygraph.settings import Settings
 from queries.registry import library
 
@@ -26,9 +26,13 @@ def client(loaded_store):  # type: ignore[no-untyped-def]
 
 def test_response_models_are_the_columns_of_their_queries():
     pairs = [(DocumentSummary, "documents"), (Reference, "document_references"),
-             (Responsible, "responsible_for"), (Assignment, "agency_assignments"), (TargetOut, "targets_by_indicator")]
+             (Responsible, "responsible_for"), (TargetOut, "targets_by_indicator"),
+             (ProvinceDocument, "province_documents"), (AgencyOut, "agencies")]
     for model, query in pairs:
         assert tuple(model.model_fields) == library()[query].columns, model.__name__
+    own, inherited = library()["agency_assignments"].columns, library()["inherited_assignments"].columns
+    assert tuple(Assignment.model_fields)[:len(own)] == own
+    assert set(Assignment.model_fields) == set(own) | set(inherited)
 
 
 def test_a_task_shows_its_responsible_agencies_and_source(client):
@@ -137,3 +141,59 @@ def test_both_backends_give_the_same_answers(loaded_store, pushed):
         assert neo4j.get("/health").json()["backend"] == "neo4j"
         for path in paths:
             assert embedded.get(path).json() == neo4j.get(path).json(), path
+
+
+HAI_DUONG_POVERTY = "20-CTr-TU-hai-duong-2021.P2.III.2.1~1"
+
+
+def test_a_task_of_a_split_department_is_carried_now_by_the_successor_of_its_field(client):
+    body = client.get(f"/tasks/{HAI_DUONG_POVERTY}", params={"as_of": "2026-01-01"}).json()
+    host = next(r for r in body["responsible_now"] if r["role"] == "host")
+    assert host["named_name"] == "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương"
+    assert host["route_reason"] == "matched" and not host["ambiguous"]
+    [holder] = host["holders"]
+    assert holder["holder_name"] == "Sở Nông nghiệp và Môi trường thành phố Hải Phòng"
+    assert [(s["effective"], s["legal_basis"], s["scope"]) for s in holder["chain"]] == [
+        ("2025-03-01", "45-2025-ND-CP", "poverty"), ("2025-07-01", "202-2025-NQ-QH15", None)]
+    assert body["field_evidence"].startswith("poverty:")
+
+
+def test_before_the_reorganisation_the_named_body_still_carries_the_task(client):
+    body = client.get(f"/tasks/{HAI_DUONG_POVERTY}", params={"as_of": "2025-02-28"}).json()
+    host = next(r for r in body["responsible_now"] if r["role"] == "host")
+    assert [h["holder_id"] for h in host["holders"]] == ["so-lao-dong-tbxh.hai-duong"]
+    assert host["holders"][0]["chain"] == []
+
+
+def test_a_task_whose_field_is_unknown_lists_every_candidate_successor_and_says_why(client):
+    task = "20-CTr-TU-hai-duong-2021.P2.IV.3~2"   # "an sinh xã hội" in general
+    body = client.get(f"/tasks/{task}", params={"as_of": "2026-01-01"}).json()
+    host = next(r for r in body["responsible_now"] if r["role"] == "host")
+    assert host["ambiguous"] and host["route_reason"] == "unclassified"
+    holders = {h["holder_id"] for h in host["holders"]}
+    assert {"so-noi-vu.hai-phong-2025", "so-y-te.hai-phong-2025", "so-giao-duc-dao-tao.hai-phong-2025",
+            "so-nong-nghiep-moi-truong.hai-phong-2025"} <= holders
+    unknown = [h for h in host["holders"] if not h["known"]]
+    assert unknown and "Công an" in unknown[0]["chain"][0]["successor_name"]
+    assert unknown[0]["chain"][-1]["status"] == "not_covered"
+
+
+def test_the_successor_department_lists_what_it_inherited_with_its_origin(client):
+    rows = client.get("/agencies/so-noi-vu.hai-phong-2025/assignments", params={"as_of": "2026-01-01"}).json()
+    origins = {r["origin_id"] for r in rows}
+    assert {"so-lao-dong-tbxh.hai-duong", "so-lao-dong-tbxh.hai-phong"} <= origins
+    people_with_merit = next(r for r in rows if r["task_id"] == "20-CTr-TU-hai-duong-2021.P2.III.1~1")
+    assert people_with_merit["route_reason"] == "matched" and people_with_merit["legal_basis"] == "202-2025-NQ-QH15"
+    own_only = client.get("/agencies/so-noi-vu.hai-phong-2025/assignments",
+                          params={"include_predecessors": "false"}).json()
+    assert own_only == []
+    detail = client.get("/agencies/so-lao-dong-tbxh.hai-duong", params={"as_of": "2026-01-01"}).json()
+    assert "so-noi-vu.hai-duong" in detail["succeeded_by"] and detail["agency"]["valid_to"] == "2025-02-28"
+
+
+def test_a_merged_province_holds_the_documents_of_the_provinces_it_absorbed(client):
+    rows = client.get("/provinces/hai-phong-2025/documents", params={"as_of": "2026-01-01"}).json()
+    named = {r["document_id"]: r["named_province"] for r in rows}
+    assert named["20-CTr-TU-hai-duong-2021"] == "hai-duong" and named["113-KH-UBND-hai-phong-2022"] == "hai-phong"
+    assert client.get("/provinces/hai-phong-2025/documents", params={"as_of": "2025-06-30"}).json() == []
+    assert client.get("/provinces/nowhere/documents").status_code == 404

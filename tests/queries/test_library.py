@@ -40,6 +40,7 @@ def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:  # t
     sets += [("inherited_assignments", {"id": a, "as_of": d}) for a in successors for d in dates]
     provinces = ("hai-phong-2025", "hai-phong", "hai-duong", "ninh-binh-2025", "can-tho-2025", "dong-nai-2025")
     sets += [("province_documents", {"id": p, "as_of": d}) for p in provinces for d in dates]
+    sets += [("successors", {"id": a, "as_of": d}) for a in (*agencies, *provinces) for d in dates[::2]]
     return sets
 
 
