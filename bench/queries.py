@@ -93,6 +93,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=370)
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"], choices=["embedded", "neo4j"])
     parser.add_argument("--queries", nargs="+", default=sorted(library()),
                         help="named queries to measure (default: all)")
     args = parser.parse_args()
@@ -121,18 +122,20 @@ def main() -> None:
             push = graph.push(nodes, rels, batch=args.batch)
             results["push_s"] = push.seconds
             results["push_elements_per_s"] = round((push.nodes + push.relationships) / push.seconds)
+            results["push_phases_s"] = push.phases
             print({k: v for k, v in results.items() if k != "machine"}, flush=True)
             del nodes, rels
             embedded = EmbeddedBackend(store)
-            results["embedded"] = measure(embedded, args.runs, ids, 7, args.queries)
-            results["neo4j"] = measure(Neo4jBackend(graph), args.runs, ids, 7, args.queries)
+            backends = {"embedded": embedded, "neo4j": Neo4jBackend(graph)}
+            for name in args.backends:
+                results[name] = measure(backends[name], args.runs, ids, 7, args.queries)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "queries.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     lines = [f"{k}: {v}" for k, v in results.items() if k not in {"embedded", "neo4j", "machine"}]
     lines += ["", "| query | backend | cold ms | p50 ms | p95 ms | p99 ms | rows | runs |",
               "|---|---|---|---|---|---|---|---|"]
     for name in args.queries:
-        for backend in ("embedded", "neo4j"):
+        for backend in args.backends:
             r = results[backend][name]  # type: ignore[index]
             lines.append(f"| {name} | {backend} | {r['cold_ms']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
                          f"| {r['mean_rows']} | {r['runs']} |")

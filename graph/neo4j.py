@@ -33,6 +33,7 @@ class PushResult:
     nodes: int
     relationships: int
     seconds: float
+    phases: dict[str, float]
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -98,29 +99,44 @@ class Neo4jGraph:
         the switch, queries keep seeing the previous generation."""
         started = time.perf_counter()
         generation = f"gen-{time.time_ns()}"
+        phases: dict[str, float] = {}
+
+        mark = started
+
+        def lap(name: str) -> None:
+            nonlocal mark
+            now = time.perf_counter()
+            phases[name] = round(now - mark, 3)
+            mark = now
+
         try:
             self.check()
             self.ensure_schema()
             self._auto(sync_statement("clear_staging"))
+            lap("prepare")
             node_rows = [{"iri": n.iri, "labels": n.labels, "props": n.props} for n in nodes]
             for chunk in _batches(node_rows, batch):
                 self._write(sync_statement("stage_nodes"), rows=chunk, generation=generation)
                 if on_progress:
                     on_progress(len(chunk))
+            lap("stage_nodes")
             rel_rows = [{"start": r.start, "end": r.end, "type": r.type, "props": r.props} for r in rels]
             for chunk in _batches(rel_rows, batch):
                 self._write(sync_statement("stage_relationships"), rows=chunk)
                 if on_progress:
                     on_progress(len(chunk))
+            lap("stage_relationships")
             self._switch(generation, len(nodes), len(rels))
+            lap("switch")
             self._auto(sync_statement("delete_retired"))
+            lap("delete_retired")
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during the push; the previous "
                                      f"generation is still current: {exc}") from exc
         except Neo4jError as exc:
             raise BackendUnavailable(f"Neo4j refused the push ({exc.code}); the previous generation is "
                                      "still current") from exc
-        return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3))
+        return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3), phases)
 
     def _switch(self, generation: str, nodes: int, rels: int) -> None:
         def work(tx: Any) -> None:

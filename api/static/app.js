@@ -5,7 +5,8 @@
  *   #/search/<q>       search results grouped by kind (diacritics optional: the API folds them)
  *   #/document/<id>    a document: metadata, lineage diagram, references in and out, tasks
  *   #/task/<id>        a task: text, source lines, responsible agencies by role, chains to the resolutions
- *   #/agency/<id>      an agency: counts, assignments by role, CSV and Excel export
+ *   #/agency/<id>      an agency: counts, assignments by role, inherited ones, CSV and Excel export
+ *   Task and agency pages answer "who is responsible now" as of today (2025 reorganisation).
  *
  * Safety: data only ever enters the DOM as text. h() turns every child string into a text node and
  * every attribute into setAttribute; nothing here assigns innerHTML. Diagram labels are drawn on a canvas.
@@ -40,6 +41,14 @@ const CATEGORY = {
 };
 const PARTY_ISSUERS = new Set(["TW", "TU"]); // Party numbering: 42-NQ/TW; State: 68/NQ-CP
 const INHERITED_HELP = "Nhiệm vụ không nêu cơ quan chủ trì: lấy cơ quan chủ trì chung của văn bản.";
+const REASON = {
+  whole: "toàn bộ nhiệm vụ của cơ quan cũ chuyển sang",
+  matched: "theo lĩnh vực của nhiệm vụ",
+  residual: "phần chức năng còn lại",
+  unclassified: "chưa xác định được lĩnh vực của nhiệm vụ: mọi cơ quan kế thừa đều có thể phụ trách",
+  unmatched: "lĩnh vực của nhiệm vụ không khớp cơ quan kế thừa nào: mọi cơ quan kế thừa đều có thể phụ trách",
+};
+const STATUS = { verified: "đã xác minh", not_verified: "CHƯA XÁC MINH", not_covered: "dữ liệu tham chiếu không nêu" };
 const REQUESTED_HELP = "Văn bản đề nghị (không giao) cơ quan này — cơ quan ngoài quyền chỉ đạo của nơi ban hành.";
 
 // ---------------------------------------------------------------- small helpers
@@ -401,6 +410,36 @@ function responsibleByRole(list) {
   return blocks.length ? blocks : [h("p", { class: "empty" }, "Chưa xác định được cơ quan chịu trách nhiệm.")];
 }
 
+function successionStep(step) {
+  return h("li", { class: `succession-step status-${step.status}` },
+    h("p", {}, formatDate(step.effective), ": ",
+      step.successor_id ? a(href.agency(step.successor_id), step.successor_name || step.successor_id)
+        : h("strong", {}, "không rõ cơ quan kế thừa"),
+      step.scope ? [" ", muted(`(lĩnh vực ${step.scope})`)] : null,
+      step.legal_basis ? [" — căn cứ ", a(href.document(step.legal_basis), step.legal_basis)] : null,
+      " ", badge(STATUS[step.status] || step.status, step.note, step.status)),
+    h("p", { class: "help" }, step.note));
+}
+
+function responsibleNow(task) {
+  const day = formatDate(task.as_of);
+  if (!task.responsible_now.length) return h("p", { class: "empty" }, "Văn bản không nêu cơ quan nào.");
+  const rows = task.responsible_now.map((r) => [
+    [h("span", { class: "role-name" }, ROLE_NAME[r.role] || r.role), h("br"), a(href.agency(r.named_id), r.named_name)],
+    h("ul", { class: "holders" }, r.holders.map((holder) => h("li", { class: holder.known ? "holder" : "holder unknown" },
+      holder.known ? a(href.agency(holder.holder_id), holder.holder_name) : h("strong", {}, "Không rõ"),
+      holder.chain.length ? h("ol", { class: "succession" }, holder.chain.map(successionStep))
+        : [" ", muted("(không thay đổi)")]))),
+    [r.ambiguous ? badge("nhiều khả năng", "Không chọn thay người dùng: xem lý do.", "ambiguous") : null,
+      r.route_reason ? [" ", REASON[r.route_reason] || r.route_reason] : null],
+  ]);
+  return [
+    h("p", { class: "help" }, `Cơ quan nêu trong văn bản và cơ quan phụ trách tính đến ${day}, theo các quyết định sắp xếp bộ máy năm 2025.`,
+      task.field_evidence ? [" Lĩnh vực nhận biết từ nội dung: ", h("code", {}, task.field_evidence), "."] : null),
+    table(["Nêu trong văn bản", `Phụ trách hiện nay (${day})`, "Lý do"], rows, { class: "responsible-now" }),
+  ];
+}
+
 function chainSteps(task, lineage) {
   const edge = (from, to) => lineage.edges.find((e) => e.from_id === from && e.to_id === to);
   const title = new Map(lineage.nodes.map((n) => [n.id, n.label]));
@@ -445,6 +484,7 @@ async function taskPage(id) {
       ]),
       section("Nguồn", { id: "source" }, quote(task.quote, task.file, task.line_start, task.line_end)),
       section("Cơ quan chịu trách nhiệm", { id: "responsible" }, responsibleByRole(task.responsible)),
+      section("Ai phụ trách hiện nay", { id: "responsible-now" }, responsibleNow(task)),
       section("Chuỗi thực hiện đến nghị quyết", { id: "lineage" },
         diagram(g, "Nhiệm vụ → văn bản → văn bản cấp trên → nghị quyết gốc", "task-diagram"),
         h("h3", {}, "Từng bước, kèm đoạn trích"),
@@ -463,8 +503,10 @@ async function agencyPage(id) {
     const role = key.replace(/_via_group$/, "");
     return `${ROLE_NAME[role] || role}${key.endsWith("_via_group") ? " (qua nhóm)" : ""}`;
   };
+  const own = rows.filter((r) => !r.origin_id);
+  const inherited = rows.filter((r) => r.origin_id);
   const roleSections = ROLES.map(([role, name, help]) => {
-    const mine = rows.filter((r) => r.role === role);
+    const mine = own.filter((r) => r.role === role);
     if (!mine.length) return null;
     return h("section", { class: `role role-${role}`, "data-role": role },
       h("details", { open: role === "host" || mine.length <= 10 },
@@ -490,6 +532,10 @@ async function agencyPage(id) {
         ["Mã", h("code", {}, ag.id)],
         ["Loại", ag.kind === "group" ? "Nhóm cơ quan (cách gọi tập thể, như “các sở, ban, ngành”)" : "Cơ quan"],
         ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province || "trung ương"],
+        ["Hiệu lực", [ag.valid_from ? `từ ${formatDate(ag.valid_from)}` : "", ag.valid_to ? ` đến ${formatDate(ag.valid_to)}` : "",
+          !ag.valid_from && !ag.valid_to ? "không ghi nhận thay đổi" : ""]],
+        ["Kế thừa bởi", detail.succeeded_by.length ? detail.succeeded_by.map((s, i) => [i ? ", " : "",
+          s === "unknown" ? h("strong", {}, "không rõ") : a(href.agency(s), nameOf.get(s) || s)]) : "—"],
       ]),
       section("Số nhiệm vụ theo vai trò", { id: "counts" },
         counts.length ? h("ul", { class: "counts" }, counts.map(([key, n]) =>
@@ -502,6 +548,16 @@ async function agencyPage(id) {
           muted(` ${rows.length} dòng, mọi vai trò`))),
       section("Nhiệm vụ được giao", { id: "assignments" },
         roleSections.length ? roleSections : h("p", { class: "empty" }, "Không có.")),
+      section(`Nhiệm vụ kế thừa (tính đến ${formatDate(detail.as_of)})`, { id: "inherited" },
+        inherited.length ? table(["Nhiệm vụ", "Vai trò", "Cơ quan được giao trong văn bản", "Căn cứ", "Lý do"],
+          inherited.map((r) => [
+            [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
+            ROLE_NAME[r.role] || r.role,
+            a(href.agency(r.origin_id), r.origin_name),
+            [formatDate(r.effective), r.legal_basis ? [" ", a(href.document(r.legal_basis), r.legal_basis)] : null],
+            REASON[r.route_reason] || r.route_reason || "",
+          ]), { class: "inherited" })
+          : h("p", { class: "empty" }, "Không có nhiệm vụ kế thừa từ cơ quan khác.")),
     ],
   };
 }

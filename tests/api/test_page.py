@@ -189,6 +189,28 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
     assert excel.ok and excel.headers["content-type"] == XLSX and excel.body()[:2] == b"PK"
 
 
+def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page, base_url):
+    from playwright.sync_api import expect
+
+    task = "20-CTr-TU-hai-duong-2021.P2.III.2.1~1"   # poverty reduction, hosted by Sở LĐTBXH Hải Dương
+    page.goto(f"{base_url}/#/task/{quote(task, safe='')}")
+    now = page.locator("#responsible-now")
+    expect(now.locator("table.responsible-now")).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương")
+    expect(now).to_contain_text("Sở Nông nghiệp và Môi trường thành phố Hải Phòng")
+    expect(now).to_contain_text("45-2025-ND-CP")
+    expect(now).to_contain_text("202-2025-NQ-QH15")
+    expect(now).to_contain_text("theo lĩnh vực của nhiệm vụ")
+    now.screenshot(path=str(OUT / "08-responsible-now.png"))
+
+    now.locator("a", has_text="Sở Nông nghiệp và Môi trường thành phố Hải Phòng").first.click()
+    expect(page.locator("main h1")).to_have_text("Sở Nông nghiệp và Môi trường thành phố Hải Phòng")
+    expect(page.locator("main dl")).to_contain_text("từ 01/07/2025")
+    inherited = page.locator("#inherited table.inherited")
+    expect(inherited).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương")
+    expect(inherited).to_contain_text("III.2.1")
+    shot(page, "09-successor-agency.png")
+
+
 def test_data_is_shown_as_text_never_as_markup(page, base_url):
     from playwright.sync_api import expect
 
