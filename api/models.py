@@ -216,6 +216,7 @@ class ResponsibleNow(Out):
     role: str = Field(examples=["host"])
     named_id: str = Field(examples=["so-lao-dong-tbxh.hai-duong"])
     named_name: str
+    inherited: bool = Field(description="the document named no host for the task: its lead agency is the host")
     route_reason: str | None = Field(description="why these holders: whole, matched (the task's field), residual, "
                                      "unclassified or unmatched (every successor is a candidate)")
     holders: list[Holder]

@@ -27,6 +27,7 @@ from bench.machine import describe
 from graph.rdf import build, nquads
 from graph.validate import validate
 from loaders.extract import extract_text
+from loaders.functions import classify
 from loaders.registry import registry, tokens
 from loaders.text import fold, fold_chars, read_file
 from ontology.records import Extraction
@@ -47,6 +48,7 @@ def timed(fn: Callable[[], object], repeat: int, reset: Callable[[], None] | Non
 
 
 def clear_caches() -> None:
+    classify.cache_clear()
     tokens.cache_clear()
     fold_chars.cache_clear()
     fold.cache_clear()

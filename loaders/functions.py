@@ -11,8 +11,9 @@ says so, it never picks silently.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from loaders.registry import Province, registry
@@ -46,6 +47,7 @@ def function_scopes() -> dict[str, FunctionScope]:
             for row in csv.DictReader(text.splitlines())}
 
 
+_FIRST_CLAUSE = re.compile(r"[;.:]\s")
 # Agencies whose names are made of a field's words ("Sở Lao động - Thương binh và Xã hội"); others,
 # such as "Bảo hiểm xã hội tỉnh", are left in: there the name is also the subject.
 _NAMED_BY_FIELD = frozenset({"department", "central_ministry"})
@@ -70,12 +72,10 @@ def vocabulary(text: str, province: Province | None = None) -> list[ScopeMatch]:
     return sorted(matches, key=lambda m: m.first)
 
 
-def classify(text: str, province: Province | None = None) -> list[ScopeMatch]:
-    """The fields a task belongs to: the one it names first, and any other named at least as
-    often (a task about "việc làm cho người nghèo" is about poverty, one that lists children,
-    gender equality and social evils belongs to two fields and says so)."""
-    matches = vocabulary(text, province)
-    if not matches:
-        return []
-    lead = len(matches[0].evidence)
-    return [m for i, m in enumerate(matches) if i == 0 or len(m.evidence) >= lead]
+@lru_cache(maxsize=65536)
+def classify(text: str, province: Province | None = None) -> tuple[ScopeMatch, ...]:
+    """The fields a task belongs to: those its first clause names (the task's subject: "Phát
+    triển hệ thống trợ giúp xã hội …; … hộ nghèo" is social protection), or, when the first clause
+    names none, those the whole text names. Several fields in the subject are all returned."""
+    subject = _FIRST_CLAUSE.split(text, maxsplit=1)[0]
+    return tuple(vocabulary(subject, province) or vocabulary(text, province))

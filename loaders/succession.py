@@ -32,6 +32,9 @@ PROVINCE_BASIS = "202-2025-NQ-QH15"
 # (reorganisation-2025.md C: "the Sở of merged provinces are those of the successor province";
 # A: the new provincial administrations operate from 1/7/2025).
 FOLLOW_PROVINCE = frozenset({"department", "departments", "people_committee", "people_council"})
+# The provincial police, which took drug rehabilitation from the departments (C, R33), is a
+# provincial-level body of the province like them.
+FOLLOW_PROVINCE_KEYS = frozenset({"cong-an"})
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,7 @@ class _Builder:
         if row is None or row.successor is None:
             return []
         key = entity.id.partition(".")[0]
-        if entity.category in FOLLOW_PROVINCE:
+        if entity.category in FOLLOW_PROVINCE or key in FOLLOW_PROVINCE_KEYS:
             successor = _scoped(key, row.successor, PROVINCE_MERGER)
             return [self.event("province-2025", PROVINCE_MERGER, entity, successor, PROVINCE_BASIS, None, False,
                                "verified", f"{entity.name} becomes {successor.name} as the provinces merge",

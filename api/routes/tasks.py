@@ -80,6 +80,7 @@ def responsible_now(rows: list[dict[str, Any]]) -> list[ResponsibleNow]:
                               chain=[])]
         distinct = {(h.holder_id, h.known) for h in holders}
         out.append(ResponsibleNow(role=role, named_id=named_id, named_name=group[0]["named_name"],
+                                  inherited=group[0]["inherited"],
                                   route_reason=group[0]["route_reason"], holders=holders,
                                   ambiguous=len(distinct) > 1))
     return out

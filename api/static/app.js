@@ -425,7 +425,8 @@ function responsibleNow(task) {
   const day = formatDate(task.as_of);
   if (!task.responsible_now.length) return h("p", { class: "empty" }, "Văn bản không nêu cơ quan nào.");
   const rows = task.responsible_now.map((r) => [
-    [h("span", { class: "role-name" }, ROLE_NAME[r.role] || r.role), h("br"), a(href.agency(r.named_id), r.named_name)],
+    [h("span", { class: "role-name" }, ROLE_NAME[r.role] || r.role), h("br"), a(href.agency(r.named_id), r.named_name),
+      r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null],
     h("ul", { class: "holders" }, r.holders.map((holder) => h("li", { class: holder.known ? "holder" : "holder unknown" },
       holder.known ? a(href.agency(holder.holder_id), holder.holder_name) : h("strong", {}, "Không rõ"),
       holder.chain.length ? h("ol", { class: "succession" }, holder.chain.map(successionStep))
@@ -548,7 +549,7 @@ async function agencyPage(id) {
           muted(` ${rows.length} dòng, mọi vai trò`))),
       section("Nhiệm vụ được giao", { id: "assignments" },
         roleSections.length ? roleSections : h("p", { class: "empty" }, "Không có.")),
-      section(`Nhiệm vụ kế thừa (tính đến ${formatDate(detail.as_of)})`, { id: "inherited" },
+      section(`Nhiệm vụ tiếp nhận từ cơ quan trước sắp xếp (tính đến ${formatDate(detail.as_of)})`, { id: "inherited" },
         inherited.length ? table(["Nhiệm vụ", "Vai trò", "Cơ quan được giao trong văn bản", "Căn cứ", "Lý do"],
           inherited.map((r) => [
             [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],

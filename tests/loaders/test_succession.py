@@ -65,5 +65,5 @@ def test_the_field_classifier_on_the_labelled_tasks_of_the_corpus(extractions):
         exact += got == want
         covered += want <= got
     assert len(rows) >= 75
-    assert exact / len(rows) >= 0.80      # measured: 67 of 79 (84.8 %)
-    assert covered / len(rows) >= 0.95    # measured: 77 of 79 (97.5 %): the right successor is a candidate
+    assert exact / len(rows) >= 0.88      # measured: 72 of 79 (91.1 %)
+    assert covered / len(rows) >= 0.97    # measured: 78 of 79 (98.7 %): the right successor is a candidate
