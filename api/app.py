@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
+from api.cache import ResponseCache
 from api.deps import Services
 from api.models import PROBLEM_RESPONSES
 from api.routes import agencies, analyst, documents, health, page, provinces, search, targets, tasks
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(title="policygraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   responses=PROBLEM_RESPONSES)
     problems.install(app)
+    app.add_middleware(ResponseCache, size=settings.query_cache)
     app.add_middleware(CORSMiddleware, allow_origins=[], allow_methods=["GET", "POST"])
     for module in (documents, tasks, agencies, provinces, targets, search, analyst, health):
         app.include_router(module.router)

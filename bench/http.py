@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from bench.machine import describe
 from loaders.extract import extract_file
@@ -52,9 +53,9 @@ def endpoints() -> dict[str, list[str]]:
     tasks = [t.id for ex in exs for t in ex.tasks]
     agencies = sorted({a.agency.id for ex in exs for t in ex.tasks for a in t.assignments
                        if a.agency.kind == "agency"})
-    return {"/tasks/{id}/lineage": [f"/tasks/{t}/lineage" for t in tasks],
-            "/agencies/{id}/assignments": [f"/agencies/{a}/assignments" for a in agencies],
-            "/tasks/{id}": [f"/tasks/{t}" for t in tasks]}
+    return {"/tasks/{id}/lineage": [f"/tasks/{quote(t, safe='')}/lineage" for t in tasks],
+            "/agencies/{id}/assignments": [f"/agencies/{quote(a, safe='')}/assignments" for a in agencies],
+            "/tasks/{id}": [f"/tasks/{quote(t, safe='')}" for t in tasks]}
 
 
 def serve(store: Path, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:

@@ -171,11 +171,17 @@ def test_a_task_whose_field_is_unknown_lists_every_candidate_successor_and_says_
     host = next(r for r in body["responsible_now"] if r["role"] == "host")
     assert host["ambiguous"] and host["route_reason"] == "unclassified"
     holders = {h["holder_id"] for h in host["holders"]}
-    assert {"so-noi-vu.hai-phong-2025", "so-y-te.hai-phong-2025", "so-giao-duc-dao-tao.hai-phong-2025",
-            "so-nong-nghiep-moi-truong.hai-phong-2025"} <= holders
-    unknown = [h for h in host["holders"] if not h["known"]]
-    assert unknown and "Công an" in unknown[0]["chain"][0]["successor_name"]
-    assert unknown[0]["chain"][-1]["status"] == "not_covered"
+    assert holders == {"so-noi-vu.hai-phong-2025", "so-y-te.hai-phong-2025", "so-giao-duc-dao-tao.hai-phong-2025",
+                       "so-nong-nghiep-moi-truong.hai-phong-2025", "cong-an.hai-phong-2025"}
+
+
+def test_a_body_the_reference_facts_are_silent_about_has_an_unknown_successor_with_the_reason(client):
+    detail = client.get("/agencies/mttq.hai-duong", params={"as_of": "2026-01-01"}).json()
+    assert detail["succeeded_by"] == ["unknown"] and detail["agency"]["valid_to"] is None
+    rows = client.get("/queries/successors", params={"id": "mttq.hai-duong", "as_of": "2026-01-01"}).json()
+    [event] = rows["rows"] if isinstance(rows, dict) else rows
+    assert event["successor_id"] is None and event["status"] == "not_covered"
+    assert "do not say which body" in event["note"]
 
 
 def test_the_successor_department_lists_what_it_inherited_with_its_origin(client):

@@ -35,7 +35,7 @@ def test_the_labour_department_of_hai_duong_splits_by_field_then_moves_to_hai_ph
     holders = {r.scopes[0]: (r.holder.id if r.holder else None) for r in facts.routes["so-lao-dong-tbxh.hai-duong"]}
     assert holders == {"labour": "so-noi-vu.hai-phong-2025", "vocational": "so-giao-duc-dao-tao.hai-phong-2025",
                        "social_protection": "so-y-te.hai-phong-2025",
-                       "poverty": "so-nong-nghiep-moi-truong.hai-phong-2025", "drug_rehab": None}
+                       "poverty": "so-nong-nghiep-moi-truong.hai-phong-2025", "drug_rehab": "cong-an.hai-phong-2025"}
     central = {r.scopes[0]: (r.holder.id if r.holder else None, r.steps[-1].status)
                for r in facts.routes["bo-ldtbxh"]}
     assert central["drug_rehab"] == (None, "not_verified")
