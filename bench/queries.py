@@ -55,6 +55,12 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
         "document_tasks": lambda: {"id": pick(ids["documents"])},
         "document_references": lambda: {"id": pick(ids["documents"])},
         "search": lambda: {"q": pick(["so lao dong", "cai nghien", "nha o xa hoi", "bao hiem y te"])},
+        "responsible_now": lambda: {"id": pick(ids["tasks"]), "as_of": pick(["2024-12-31", "2025-03-01", "2026-11-23"])},
+        "successors": lambda: {"id": pick(ids["agencies"]), "as_of": "2026-11-23"},
+        "inherited_assignments": lambda: {"id": pick(["so-noi-vu.hai-phong-2025", "so-y-te.ninh-binh-2025",
+                                                      "so-tai-chinh.dong-nai-2025"]), "as_of": "2026-11-23"},
+        "province_documents": lambda: {"id": pick(["hai-phong-2025", "ninh-binh-2025", "can-tho-2025"]),
+                                       "as_of": "2026-11-23"},
     }
     chosen = choices.get(name)
     return chosen() if chosen else dict(library()[name].example)

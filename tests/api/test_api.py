@@ -135,7 +135,12 @@ def test_both_backends_give_the_same_answers(loaded_store, pushed):
     settings = Settings()
     paths = [f"/tasks/{TASK}", f"/tasks/{TASK}/lineage", "/documents?province=ha-nam", "/documents/92-KL-TW-2020",
              "/agencies/so-lao-dong-tbxh.ha-nam/assignments", "/search?q=cai nghien", "/indicators",
-             "/targets?indicator=hospital-beds", "/documents/42-NQ-TW-2023/lineage?direction=down"]
+             "/targets?indicator=hospital-beds", "/documents/42-NQ-TW-2023/lineage?direction=down",
+             "/tasks/20-CTr-TU-hai-duong-2021.P2.III.2.6~4?as_of=2026-01-01",
+             "/tasks/20-CTr-TU-hai-duong-2021.P2.IV.3~2?as_of=2025-04-01",
+             "/agencies/so-noi-vu.hai-phong-2025/assignments?as_of=2026-01-01",
+             "/agencies/so-lao-dong-tbxh.hai-duong?as_of=2026-01-01",
+             "/provinces/hai-phong-2025/documents?as_of=2026-01-01"]
     with TestClient(create_app(Settings(neo4j_uri=None), loaded_store)) as embedded, \
             TestClient(create_app(settings, loaded_store)) as neo4j:
         assert neo4j.get("/health").json()["backend"] == "neo4j"
