@@ -35,6 +35,8 @@ FOLLOW_PROVINCE = frozenset({"department", "departments", "people_committee", "p
 # The provincial police, which took drug rehabilitation from the departments (C, R33), is a
 # provincial-level body of the province like them.
 FOLLOW_PROVINCE_KEYS = frozenset({"cong-an"})
+# Longest route followed: a cycle slipped into the reference files must not loop forever.
+MAX_STEPS = 8
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,6 @@ class Succession:
     events: dict[str, Event] = field(default_factory=dict)
     routes: dict[str, list[Route]] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
-
-    def successors_of(self, entity_id: str) -> list[Event]:
-        return sorted((e for e in self.events.values() if e.predecessor.id == entity_id), key=lambda e: e.id)
 
 
 @dataclass(frozen=True)
@@ -245,7 +244,7 @@ class _Builder:
         found: list[Route] = []
 
         def walk(entity: Entity, steps: tuple[Event, ...]) -> None:
-            events = self.next_events(entity) if len(steps) < 8 else []
+            events = self.next_events(entity) if len(steps) < MAX_STEPS else []
             if not events:
                 if steps:
                     found.append(Route(id=f"{origin.id}~{'+'.join(e.rule for e in steps)}", origin=origin,
@@ -292,7 +291,7 @@ def routes_for_task(routes: list[Route], task_scopes: set[str]) -> list[Choice]:
             continue
         reasons = [_split_reason(e, routes, task_scopes) for e in split]
         if all(reasons):
-            chosen.append(Choice(r, reasons[-1] or "whole"))
+            chosen.append(Choice(r, reasons[-1]))  # type: ignore[arg-type]
     return chosen
 
 
