@@ -67,6 +67,13 @@ def replicate(extractions: list[Extraction], copies: int) -> list[Extraction]:
     return out
 
 
+def load_on_disk(data: bytes, fmt: ox.RdfFormat) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        store = ox.Store(d)
+        store.bulk_load(input=data, format=fmt)
+        store.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
@@ -84,23 +91,10 @@ def main() -> None:
     quads = data.count(b"\n")
     build_times = timed(lambda: nquads(big), max(3, args.repeat // 2), clear_caches)
 
-    def load() -> None:
-        with tempfile.TemporaryDirectory() as d:
-            store = ox.Store(d)
-            store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-            store.flush()
-
-    load_times = timed(load, max(3, args.repeat // 2))
+    load_times = timed(lambda: load_on_disk(data, ox.RdfFormat.N_QUADS), max(3, args.repeat // 2))
     triples = b"".join(sorted({line.rsplit(b" <", 1)[0] + b" .\n" for line in data.splitlines()}))
     n_triples = triples.count(b"\n")
-
-    def load_default_graph() -> None:
-        with tempfile.TemporaryDirectory() as d:
-            store = ox.Store(d)
-            store.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES)
-            store.flush()
-
-    default_times = timed(load_default_graph, max(3, args.repeat // 2))
+    default_times = timed(lambda: load_on_disk(triples, ox.RdfFormat.N_TRIPLES), max(3, args.repeat // 2))
     memory_times = timed(lambda: ox.Store().bulk_load(input=data, format=ox.RdfFormat.N_QUADS),
                          max(3, args.repeat // 2))
 

@@ -187,10 +187,19 @@ class _Writer:
         self.add(span, P.quote, source.quote)
         self.add(subject, P.source, span)
 
+def _province_name(full_name: str) -> str:
+    """ "tỉnh Hà Nam" → "Hà Nam", "thành phố Hải Phòng" → "Hải Phòng"."""
+    return full_name.split(" ", 1)[1] if full_name.startswith("tỉnh ") else full_name.removeprefix("thành phố ")
+
+
 def province_iri(full_name: str, reg: Registry) -> URIRef:
-    name = full_name.split(" ", 1)[1] if full_name.startswith("tỉnh ") else full_name.removeprefix("thành phố ")
+    name = _province_name(full_name)
     found = reg.province_named(name)
     return iri("province", found.id if found else name)
+
+
+def assignment_iri(task_id: str, role: Role, agency_id: str) -> URIRef:
+    return iri("assignment", f"{task_id}/{role.value}/{agency_id}")
 
 
 def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_code: str,
@@ -271,6 +280,7 @@ def _text_node(w: _Writer, kind: str, cls: URIRef, ident: str, text: str) -> URI
 
 
 def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
+    province = _province_of(ex, reg)
     for t in ex.tasks:
         node = _text_node(w, "task", P.Task, t.id, t.text)
         w.add(node, P.section, section_iri(ex.document.id, t.section))
@@ -278,13 +288,13 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
         w.add(node, P.funding, t.funding)
         w.add(d, P.hasTask, node)
         w.span(node, t.source)
-        fields = classify(t.text, _province_of(ex, reg))
+        fields = classify(t.text, province)
         for m in fields:
             w.add(node, P.taskScope, iri("scope", m.scope))
         if fields:
             w.add(node, P.scopeEvidence, "; ".join(f"{m.scope}: {', '.join(m.evidence)}" for m in fields))
         for a in t.assignments:
-            assignment = iri("assignment", f"{t.id}/{a.role.value}/{a.agency.id}")
+            assignment = assignment_iri(t.id, a.role, a.agency.id)
             w.add(assignment, RDF.type, P.Assignment)
             w.add(node, P.hasAssignment, assignment)
             w.add(assignment, P.role, ROLE_TERMS[a.role])
@@ -296,8 +306,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
 
 def _province_of(ex: Extraction, reg: Registry) -> Any:
     name = ex.document.province
-    return reg.province_named(name.split(" ", 1)[1] if name.startswith("tỉnh ") else
-                              name.removeprefix("thành phố ")) if name else None
+    return reg.province_named(_province_name(name)) if name else None
 
 
 def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
@@ -416,14 +425,29 @@ def _describe_agencies(w: _Writer, exs: list[Extraction], reg: Registry) -> None
     document's graph would be repeated in the union of the graphs too, and every query joining on
     it would do that work once per document."""
     for ref in _agencies(exs):
-        node = iri("agency", ref.id)
-        w.add(node, RDF.type, P.AgencyGroup if ref.kind is AgencyKind.GROUP else P.Agency)
-        w.add(node, SKOS.prefLabel, Lang(ref.name, "vi"))
-        w.add(node, DCTERMS.identifier, ref.id)
-        w.add(node, P.category, ref.category)
-        w.add(node, P.textFolded, search_key(ref.name))
-        if ref.province:
-            w.add(node, P.province, province_iri(ref.province, reg))
+        _agency_facts(w, ref.id, ref.name, ref.kind is AgencyKind.GROUP, ref.category,
+                      province_iri(ref.province, reg) if ref.province else None)
+
+
+def _agency_facts(w: _Writer, ident: str, name: str, group: bool, category: str,
+                  province: URIRef | None) -> URIRef:
+    node = iri("agency", ident)
+    w.add(node, RDF.type, P.AgencyGroup if group else P.Agency)
+    w.add(node, SKOS.prefLabel, Lang(name, "vi"))
+    w.add(node, DCTERMS.identifier, ident)
+    w.add(node, P.category, category)
+    w.add(node, P.textFolded, search_key(name))
+    w.add(node, P.province, province)
+    return node
+
+
+def _province_facts(w: _Writer, ident: str, full_name: str) -> URIRef:
+    node = iri("province", ident)
+    w.add(node, RDF.type, P.Province)
+    w.add(node, DCTERMS.identifier, ident)
+    w.add(node, RDFS.label, Lang(full_name, "vi"))
+    w.add(node, P.unitType, "thành phố" if full_name.startswith("thành phố") else "tỉnh")
+    return node
 
 
 def _describe_indicators(w: _Writer, exs: list[Extraction]) -> None:
@@ -462,11 +486,7 @@ def _provinces(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
         for t in ex.tasks:
             names.update(a.agency.province for a in t.assignments if a.agency.province)
     for full in sorted(n for n in names if n):
-        node = province_iri(full, reg)
-        w.add(node, RDF.type, P.Province)
-        w.add(node, DCTERMS.identifier, node.rsplit("/", 1)[-1])
-        w.add(node, RDFS.label, Lang(full, "vi"))
-        w.add(node, P.unitType, "thành phố" if full.startswith("thành phố") else "tỉnh")
+        _province_facts(w, province_iri(full, reg).rsplit("/", 1)[-1], full)
 
 
 def write_all(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
@@ -516,8 +536,9 @@ def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Regis
             for step in route.steps:
                 w.add(node, P.routeStep, iri("succession", step.id))
     for ex in exs:
+        province = _province_of(ex, reg)
         for t in ex.tasks:
-            fields = {m.scope for m in classify(t.text, _province_of(ex, reg))}
+            fields = {m.scope for m in classify(t.text, province)}
             for a in t.assignments:
                 _route_assignment(w, t.id, a, facts.routes.get(a.agency.id, []), fields)
 
@@ -528,19 +549,11 @@ def _entity_iri(entity: succession.Entity) -> URIRef:
 
 def _entity(w: _Writer, entity: succession.Entity) -> None:
     """A body or province as far as succession knows it (named ones keep what their documents say)."""
-    node = _entity_iri(entity)
     if entity.kind == "province":
-        w.add(node, RDF.type, P.Province)
-        w.add(node, RDFS.label, Lang(entity.name, "vi"))
-        w.add(node, P.unitType, "thành phố" if entity.name.startswith("thành phố") else "tỉnh")
+        node = _province_facts(w, entity.id, entity.name)
     else:
-        w.add(node, RDF.type, P.AgencyGroup if entity.kind == "group" else P.Agency)
-        w.add(node, SKOS.prefLabel, Lang(entity.name, "vi"))
-        w.add(node, P.category, entity.category)
-        w.add(node, P.textFolded, search_key(entity.name))
-        if entity.province:
-            w.add(node, P.province, iri("province", entity.province))
-    w.add(node, DCTERMS.identifier, entity.id)
+        node = _agency_facts(w, entity.id, entity.name, entity.kind == "group", entity.category,
+                             iri("province", entity.province) if entity.province else None)
     w.add(node, P.validFrom, entity.valid_from)
 
 
@@ -572,7 +585,7 @@ def _route_assignment(w: _Writer, task_id: str, a: Any, routes: list[succession.
     choices = succession.routes_for_task(routes, fields)
     if not choices:
         return
-    node = iri("assignment", f"{task_id}/{a.role.value}/{a.agency.id}")
+    node = assignment_iri(task_id, a.role, a.agency.id)
     for choice in choices:
         w.add(node, P.routedBy, iri("route", choice.route.id))
     w.add(node, P.routeReason, min((c.reason for c in choices), key=_REASON_ORDER.index))
