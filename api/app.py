@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
+from api.access import BodyLimit
 from api.cache import ResponseCache
 from api.deps import Services
 from api.models import PROBLEM_RESPONSES
-from api.routes import agencies, analyst, documents, health, page, provinces, search, targets, tasks
+from api.routes import admin, agencies, analyst, documents, health, page, provinces, search, targets, tasks
 from graph.backends import Backend, EmbeddedBackend, Neo4jBackend
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
@@ -36,7 +37,8 @@ def open_services(settings: Settings, store: GraphStore | None = None) -> Servic
         backend = EmbeddedBackend(store, cache_size=settings.query_cache)
     return Services(settings=settings, store=store, backend=backend, neo4j=neo4j,
                     loaded_at=manifest.loaded_at if manifest else 0.0,
-                    load_seconds=manifest.load_seconds if manifest else 0.0)
+                    load_seconds=manifest.load_seconds if manifest else 0.0,
+                    generation=manifest.generation if manifest else None)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -56,8 +58,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   responses=PROBLEM_RESPONSES)
     problems.install(app)
     app.add_middleware(ResponseCache, size=settings.query_cache)
-    app.add_middleware(CORSMiddleware, allow_origins=[], allow_methods=["GET", "POST"])
-    for module in (documents, tasks, agencies, provinces, targets, search, analyst, health):
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "X-API-Key", "Content-Type"])
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    for module in (documents, tasks, agencies, provinces, targets, search, analyst, health, admin):
         app.include_router(module.router)
     page.install(app)
     return app

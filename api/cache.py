@@ -1,10 +1,11 @@
 """Whole-response cache for the embedded backend.
 
-A server on the embedded store answers from one generation of the store for its whole life, so a
-successful GET answer never changes while the process runs (a new load is served by a restart).
-Keeping the encoded response skips routing, the queries, the models and JSON encoding on a repeat.
-Keys are the path, the query string, the ``Accept`` header and the day (answers default ``as_of``
-to today). On Neo4j, which another process may push to at any time, nothing is cached.
+A generation of the embedded store never changes once written, so a successful GET answer never
+changes while the server serves that generation. Keeping the encoded response skips routing, the
+queries, the models and JSON encoding on a repeat. Keys are the generation, the path, the query
+string, the ``Accept`` header and the day (answers default ``as_of`` to today); a new load makes
+every older key unreachable and the LRU drops them. On Neo4j, which another process may push to
+at any time, nothing is cached.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Answers about the server rather than the graph, and the analysts' endpoints, are never cached.
-UNCACHED_PREFIXES = ("/health", "/sparql", "/cypher", "/static", "/openapi.json", "/docs")
+UNCACHED_PREFIXES = ("/health", "/sparql", "/cypher", "/static", "/openapi.json", "/docs", "/admin")
+Key = tuple[str, str, bytes, bytes, str]
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,16 @@ class ResponseCache:
     def __init__(self, app: ASGIApp, size: int = 4096) -> None:
         self.app = app
         self.size = size
-        self._answers: OrderedDict[tuple[str, bytes, bytes, str], _Answer] = OrderedDict()
+        self._answers: OrderedDict[Key, _Answer] = OrderedDict()
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
-        key = self._key(scope)
+        services = scope["app"].state.services
+        services.refresh()
+        key = self._key(scope, services.generation or "")
         with self._lock:
             answer = self._answers.get(key)
             if answer is not None:
@@ -58,11 +62,11 @@ class ResponseCache:
         return services is not None and services.backend.name == "embedded"
 
     @staticmethod
-    def _key(scope: Scope) -> tuple[str, bytes, bytes, str]:
+    def _key(scope: Scope, generation: str) -> Key:
         accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
-        return scope["path"], scope["query_string"], accept, dt.date.today().isoformat()
+        return generation, scope["path"], scope["query_string"], accept, dt.date.today().isoformat()
 
-    def _recorder(self, key: tuple[str, bytes, bytes, str], send: Send) -> Send:
+    def _recorder(self, key: Key, send: Send) -> Send:
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -78,7 +82,7 @@ class ResponseCache:
 
         return record
 
-    def _keep(self, key: tuple[str, bytes, bytes, str], answer: _Answer) -> None:
+    def _keep(self, key: Key, answer: _Answer) -> None:
         with self._lock:
             self._answers[key] = answer
             while len(self._answers) > self.size:

@@ -74,12 +74,18 @@ def extract_all(files: list[Path], on_file: Callable[[Path], None] | None = None
 
 
 def ingest(paths: Iterable[Path], store: GraphStore, *, replace: bool = False,
-           on_file: Callable[[Path], None] | None = None) -> IngestResult:
+           on_file: Callable[[Path], None] | None = None, wait: bool = True) -> IngestResult:
     """Add (or with ``replace``, load only) these files; raises ValidationFailed or StoreError and then
-    leaves the store exactly as it was."""
+    leaves the store exactly as it was, or Busy when ``wait`` is false and another load runs."""
     started = time.perf_counter()
     files = collect(paths)
     new, outcomes = extract_all(files, on_file)
+    with store.writer(wait=wait):
+        return _load(new, outcomes, store, replace=replace, started=started)
+
+
+def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore, *, replace: bool,
+          started: float) -> IngestResult:
     previous = {} if replace else {e.document.id: e for e in store.records()}
     records = dict(previous)
     for ex in new:

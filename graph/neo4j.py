@@ -10,6 +10,8 @@ so the driver may retry a batch.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from queries.registry import statements, sync_statement
 
 DEFAULT_BATCH = 2000
 QUERY_TIMEOUT_S = 10.0
+# Properties the push writes for its own bookkeeping; not part of the graph's content.
+GENERATION_PROPS = frozenset({"pgGeneration"})
 
 
 @dataclass(frozen=True)
@@ -147,20 +151,42 @@ class Neo4jGraph:
         with self.driver.session(database=self.database) as session:
             session.execute_write(work)
 
+    def fingerprint(self) -> str:
+        """A hash of every node and relationship queries see (generation bookkeeping excluded):
+        equal fingerprints, equal graphs."""
+        digest = hashlib.sha256()
+        for name in ("snapshot_nodes", "snapshot_relationships"):
+            rows = self.read(sync_statement(name), {}, timeout=60.0)
+            for row in rows:
+                props = {k: v for k, v in row.pop("props").items() if k not in GENERATION_PROPS}
+                digest.update(json.dumps([row, props], sort_keys=True, default=str,
+                                         ensure_ascii=False).encode("utf-8"))
+        return digest.hexdigest()
+
     def current(self) -> dict[str, Any]:
         return self.read(sync_statement("current_generation"), {})[0]
 
     def read(self, text: str, params: dict[str, Any], *, timeout: float = QUERY_TIMEOUT_S,
              limit: int | None = None) -> list[dict[str, Any]]:
-        """Run a query in a READ transaction with a time limit; a write is refused by the server."""
+        """Run a query in a READ transaction with a time limit; a write is refused by the server.
+
+        The limit holds on this side too, across the driver's retries and while rows are received and
+        converted (huge rows, such as the paths of an unbounded pattern, can take longer than the query)."""
+        deadline = time.monotonic() + timeout
+        overrun = f"the query ran longer than {timeout:g} s and was stopped: narrow it or add a LIMIT"
+
         @unit_of_work(timeout=timeout)
         def work(tx: Any) -> list[dict[str, Any]]:
+            if time.monotonic() > deadline:
+                raise BadRequest(overrun)
             result = tx.run(text, params)
             rows = []
             for record in result:
                 rows.append(record.data())
                 if limit is not None and len(rows) >= limit:
                     break
+                if time.monotonic() > deadline:
+                    raise BadRequest(overrun)
             return rows
 
         try:
@@ -173,4 +199,10 @@ class Neo4jGraph:
         except ClientError as exc:
             if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
                 raise QueryRefused(f"read-only: {exc.message}") from exc
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise BadRequest(overrun) from exc
+            raise BadRequest(f"{exc.code}: {exc.message}") from exc
+        except Neo4jError as exc:  # transient (e.g. the transaction memory limit) still after the retries
+            if not (exc.code or "").startswith("Neo.TransientError."):
+                raise
             raise BadRequest(f"{exc.code}: {exc.message}") from exc

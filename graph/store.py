@@ -8,18 +8,21 @@ generation current and untouched; the next load removes its debris.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ontology.records import Extraction
-from policygraph.errors import StoreError
+from policygraph.errors import Busy, StoreError
 
 CURRENT = "CURRENT"
 KEEP_PREVIOUS = 1
@@ -43,6 +46,25 @@ class GraphStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @contextmanager
+    def writer(self, *, wait: bool = True) -> Iterator[None]:
+        """Hold the store's write lock (across processes) from reading the current records to
+        switching the pointer: two loads that overlapped would each build on the same records and
+        the later switch would drop the other's documents. ``wait=False`` raises Busy instead."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".lock", "a+b")
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {self.root}: {exc.strerror or exc}") from exc
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError as exc:
+                raise Busy(f"another load into {self.root} is running; try again when it ends") from exc
+            yield
+        finally:
+            handle.close()
 
     def current_dir(self) -> Path | None:
         pointer = self.root / CURRENT
@@ -75,6 +97,12 @@ class GraphStore:
     def nquads(self) -> bytes:
         """The current graph as N-Quads (what export and validation read)."""
         return self.open_current().dump(format=ox.RdfFormat.N_QUADS) or b""
+
+    def fingerprint(self) -> str:
+        """A hash of the current graph's sorted N-Quads. The graph has no blank nodes, so equal
+        fingerprints mean equal (not merely isomorphic) graphs."""
+        lines = sorted(self.nquads().splitlines())
+        return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
     def write_generation(self, nquads: bytes, extractions: list[Extraction], started: float) -> Manifest:
         """Write a complete generation and switch to it atomically; raise StoreError on any failure."""

@@ -72,3 +72,24 @@ class ValidationFailed(PolicyGraphError):
 
     title = "graph failed validation"
     status = 422
+
+
+class Unauthorized(PolicyGraphError):
+    """A write endpoint was called without the server's API key, or with another one."""
+
+    title = "unauthorized"
+    status = 401
+
+
+class WritesDisabled(PolicyGraphError):
+    """Write endpoints are off: the server was started without an API key."""
+
+    title = "write endpoints are off"
+    status = 403
+
+
+class Busy(PolicyGraphError):
+    """Another load is running; loads are serialised so a generation is built from one state."""
+
+    title = "a load is already running"
+    status = 409

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="the bundled sample corpus")
     host: str = Field(default="127.0.0.1", description="address the API listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="port the API listens on")
+    api_key: SecretStr | None = Field(default=None, description="key for the endpoints that change data "
+                                      "(ingest, Neo4j push); unset: those endpoints are off")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a "
+                                    "browser (JSON list); empty: none, the page is served from the same origin")
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="largest request body accepted")
     query_cache: int = Field(default=4096, ge=0, description="answers kept per loaded generation of the "
                              "embedded store (0: no cache)")
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"),
