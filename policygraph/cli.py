@@ -72,7 +72,7 @@ def _summary(result: IngestResult) -> None:
                   f"({m.load_seconds:.2f} s); SHACL: conforms")
 
 
-def _ingest(paths: list[Path], store: GraphStore, replace: bool) -> IngestResult:
+def _ingest(paths: list[Path], store: GraphStore, replace: bool, workers: int | None = None) -> IngestResult:
     files = collect(paths)
     missing = [p for p in paths if not p.exists()]
     for p in missing:
@@ -80,7 +80,7 @@ def _ingest(paths: list[Path], store: GraphStore, replace: bool) -> IngestResult
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("reading", total=len(files))
         result = ingest([p for p in paths if p.exists()], store, replace=replace,
-                        on_file=lambda _: progress.advance(task))
+                        on_file=lambda _: progress.advance(task), workers=workers)
     _summary(result)
     for o in result.failed:
         err.print(f"[yellow]skipped:[/yellow] {o.error}", highlight=False)
@@ -91,10 +91,12 @@ def _ingest(paths: list[Path], store: GraphStore, replace: bool) -> IngestResult
 def ingest_cmd(paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt/.md documents")],
                store: StoreOption = None,
                replace: Annotated[bool, typer.Option(help="load only these files, dropping the rest")] = False,
+               workers: Annotated[int | None, typer.Option(min=1, max=64, help="extraction processes "
+                                                           "(default: all cores from 16 files on)")] = None,
                ) -> None:
     """Read documents into the embedded store (a failed load leaves the store as it was)."""
     try:
-        result = _ingest(paths, _store(store), replace)
+        result = _ingest(paths, _store(store), replace, workers)
     except PolicyGraphError as exc:
         raise _fail(exc) from None
     if result.failed or any(not p.exists() for p in paths):
