@@ -91,7 +91,7 @@ class Neo4jGraph:
     def _auto(self, text: str, **params: Any) -> None:
         """Auto-commit transaction: needed for CALL { … } IN TRANSACTIONS."""
         with self.driver.session(database=self.database) as session:
-            session.run(Query(text), params).consume()  # type: ignore[arg-type]
+            session.run(Query(text), params).consume()
 
     def ensure_schema(self) -> None:
         for statement in statements(sync_statement("schema")):
@@ -170,8 +170,9 @@ class Neo4jGraph:
              limit: int | None = None) -> list[dict[str, Any]]:
         """Run a query in a READ transaction with a time limit; a write is refused by the server.
 
-        The limit holds on this side too, across the driver's retries and while rows are received and
-        converted (huge rows, such as the paths of an unbounded pattern, can take longer than the query)."""
+        The limit holds on this side too, while rows are received and converted (huge rows, such as the
+        paths of an unbounded pattern, can take longer than the query). Rows come in small batches: past
+        the deadline or the row cap, only the rest of one batch is received before the discard."""
         deadline = time.monotonic() + timeout
         overrun = f"the query ran longer than {timeout:g} s and was stopped: narrow it or add a LIMIT"
 
@@ -190,8 +191,12 @@ class Neo4jGraph:
             return rows
 
         try:
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                return session.execute_read(work)
+            # One explicit transaction, not a managed one: a managed read retries for as long as the
+            # driver allows while Neo4j is down, and the API must answer 503 at once instead.
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                     fetch_size=100) as session, \
+                    session.begin_transaction(timeout=timeout) as tx:
+                return work(tx)
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise BackendUnavailable(f"Neo4j at {self.uri} is not reachable: {exc}") from exc
         except AuthError as exc:

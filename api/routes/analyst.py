@@ -1,31 +1,30 @@
-"""Analysts: the named query library, read-only SPARQL (embedded store) and read-only Cypher (Neo4j)."""
+"""Analysts: the named query library, read-only SPARQL (embedded store) and read-only Cypher (Neo4j).
+
+Every analyst query passes the read-only checks of api/readonly.py; SPARQL then runs in the
+sandbox of graph/sparql_sandbox.py (time and memory limits, a row cap), Cypher in a READ transaction
+with a time limit and a row cap.
+"""
 
 from __future__ import annotations
 
-import re
+import base64
 from typing import Annotated, Any
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
+from neo4j.spatial import Point
 from pydantic import BaseModel, Field
 
 from api.deps import ServicesDep
 from api.models import QueryInfo, QueryResult
-from policygraph.errors import BadRequest, QueryRefused
+from api.readonly import MAX_QUERY, check_cypher, check_sparql
+from graph.sparql_sandbox import MAX_ROWS, N_TRIPLES, SPARQL_JSON, workers
+from policygraph.errors import BadRequest, QueryRefused, StoreError
 from queries.registry import get, library
 
 router = APIRouter(tags=["analysts"])
-MAX_QUERY = 10_000
-MAX_ROWS = 10_000
 CYPHER_TIMEOUT_S = 10.0
-# Stripped of comments and string literals before checking, so a keyword hidden in a comment or
-# spelled in a string neither slips through nor trips the check.
-_SPARQL_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-_CYPHER_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|//[^\n]*|/\*[\s\S]*?\*/')
-_SPARQL_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", re.I)
-_CYPHER_FORBIDDEN = re.compile(r"\bLOAD\s+CSV\b|\bdbms\.|\bapoc\.|\bdb\.create|\bIN\s+TRANSACTIONS\b"
-                               r"|\bgds\.|\bCALL\s+db\.(index\.fulltext\.(create|drop)|clear)", re.I)
+TRUNCATED = "Policygraph-Truncated"   # response header of a SPARQL answer cut at MAX_ROWS
 
 
 @router.get("/queries", response_model=list[QueryInfo], summary="The named query library")
@@ -42,38 +41,41 @@ def run_query(name: str, svc: ServicesDep, request: Request) -> QueryResult:
     return QueryResult(name=name, backend=svc.backend.name, columns=list(query.columns), rows=rows[:MAX_ROWS])
 
 
-def _check_sparql(text: str) -> None:
-    if len(text) > MAX_QUERY:
-        raise BadRequest(f"query longer than {MAX_QUERY} characters")
-    bare = _SPARQL_STRINGS.sub(" ", text)
-    if _SPARQL_FORBIDDEN.search(bare):
-        raise QueryRefused("only read-only SPARQL queries are accepted here: no updates, LOAD or SERVICE")
-
-
 def _sparql(svc: ServicesDep, text: str) -> Response:
-    _check_sparql(text)
-    store = svc.store.open_current()
-    try:
-        result = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise BadRequest(f"not a SPARQL 1.1 query: {exc}") from exc
-    if isinstance(result, ox.QueryTriples):
-        data = result.serialize(format=ox.RdfFormat.N_TRIPLES)
-        return Response(data, media_type="application/n-triples")
-    data = result.serialize(format=ox.QueryResultsFormat.JSON)
-    return Response(data, media_type="application/sparql-results+json")
+    check_sparql(text)
+    current = svc.store.current_dir()
+    if current is None:
+        raise StoreError(f"no graph loaded yet in {svc.store.root}: run `policygraph ingest` first")
+    answer = workers.answer(str(current / "oxigraph"), text)
+    headers = {TRUNCATED: "true"} if answer.truncated else {}
+    return Response(answer.data, media_type=answer.media_type, headers=headers)
+
+
+def _refuse_updates(request: Request) -> None:
+    if "update" in request.query_params:
+        raise QueryRefused("SPARQL updates are refused: this endpoint is read-only")
+
+
+SPARQL_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
+    "content": {SPARQL_JSON: {}, N_TRIPLES: {}},
+    "headers": {TRUNCATED: {"description": f"'true' when the answer stops at {MAX_ROWS} rows (or triples)",
+                            "schema": {"type": "string"}}}}}
 
 
 @router.get("/sparql", summary="SPARQL 1.1 protocol: queries only (updates are refused)",
-            responses={200: {"content": {"application/sparql-results+json": {}}}})
-def sparql_get(svc: ServicesDep, query: Annotated[str, Query(max_length=MAX_QUERY)]) -> Response:
+            responses=SPARQL_RESPONSES)
+def sparql_get(svc: ServicesDep, request: Request, query: Annotated[str, Query(max_length=MAX_QUERY)]) -> Response:
+    _refuse_updates(request)
     return _sparql(svc, query)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 protocol over POST (form or application/sparql-query)",
-             responses={200: {"content": {"application/sparql-results+json": {}}}})
+             responses=SPARQL_RESPONSES)
 async def sparql_post(svc: ServicesDep, request: Request) -> Response:
-    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    _refuse_updates(request)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/sparql-update":
+        raise QueryRefused("SPARQL updates are refused: this endpoint is read-only")
     body = await request.body()
     if len(body) > 4 * MAX_QUERY:
         raise BadRequest("request body too large")
@@ -87,6 +89,22 @@ async def sparql_post(svc: ServicesDep, request: Request) -> Response:
         if isinstance(text, str):
             return _sparql(svc, text)
     raise BadRequest("send a SPARQL query as application/sparql-query or as a form field 'query'")
+
+
+def _plain(value: Any) -> Any:
+    """A Neo4j value as JSON: dates, times and durations as ISO 8601 text, points as their SRID and
+    coordinates, byte arrays as base64; a row holding any of them would otherwise fail to serialise."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Point):
+        return {"srid": value.srid, "coordinates": list(value)}
+    if hasattr(value, "iso_format"):  # before tuples: a Duration is one
+        return value.iso_format()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    return value
 
 
 class CypherRequest(BaseModel):
@@ -104,9 +122,6 @@ class CypherResult(BaseModel):
 def cypher(svc: ServicesDep, body: Annotated[CypherRequest, Body()]) -> CypherResult:
     if svc.neo4j is None:
         raise BadRequest("Cypher needs Neo4j: this server answers from the embedded store (set NEO4J_URI)")
-    bare = _CYPHER_STRINGS.sub(" ", body.query)
-    if _CYPHER_FORBIDDEN.search(bare) or ";" in bare.strip().rstrip(";"):
-        raise QueryRefused("only single read-only Cypher statements are accepted: no LOAD CSV, admin, APOC or "
-                           "batched procedures")
+    check_cypher(body.query)
     rows = svc.neo4j.read(body.query, body.params, timeout=CYPHER_TIMEOUT_S, limit=MAX_ROWS + 1)
-    return CypherResult(rows=rows[:MAX_ROWS], truncated=len(rows) > MAX_ROWS)
+    return CypherResult(rows=[_plain(row) for row in rows[:MAX_ROWS]], truncated=len(rows) > MAX_ROWS)
