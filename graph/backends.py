@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
-from policygraph.errors import BadRequest, StoreError
+from policygraph.errors import BackendUnavailable, BadRequest, QueryTimedOut, StoreError
 from queries.registry import NamedQuery
 
 BackendName = Literal["embedded", "neo4j"]
@@ -136,5 +136,8 @@ class Neo4jBackend:
         self.graph = graph
 
     def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
-        rows = self.graph.read(query.cypher, check_params(query, params))
+        try:
+            rows = self.graph.read(query.cypher, check_params(query, params))
+        except QueryTimedOut as exc:  # a named query is ours: slow means the server is overloaded
+            raise BackendUnavailable(f"Neo4j did not answer {query.name} in time; retry in a moment") from exc
         return [{c: plain(r.get(c)) for c in query.columns} for r in rows]

@@ -21,7 +21,7 @@ from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.pgmodel import Node, Relationship
-from policygraph.errors import BackendUnavailable, BadRequest, QueryRefused
+from policygraph.errors import BackendUnavailable, BadRequest, QueryRefused, QueryTimedOut
 from policygraph.settings import Settings
 from queries.registry import statements, sync_statement
 
@@ -179,7 +179,7 @@ class Neo4jGraph:
         @unit_of_work(timeout=timeout)
         def work(tx: Any) -> list[dict[str, Any]]:
             if time.monotonic() > deadline:
-                raise BadRequest(overrun)
+                raise QueryTimedOut(overrun)
             result = tx.run(text, params)
             rows = []
             for record in result:
@@ -187,7 +187,7 @@ class Neo4jGraph:
                 if limit is not None and len(rows) >= limit:
                     break
                 if time.monotonic() > deadline:
-                    raise BadRequest(overrun)
+                    raise QueryTimedOut(overrun)
             return rows
 
         try:
@@ -205,7 +205,7 @@ class Neo4jGraph:
             if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
                 raise QueryRefused(f"read-only: {exc.message}") from exc
             if "TransactionTimedOut" in (exc.code or ""):
-                raise BadRequest(overrun) from exc
+                raise QueryTimedOut(overrun) from exc
             raise BadRequest(f"{exc.code}: {exc.message}") from exc
         except Neo4jError as exc:  # transient (e.g. the transaction memory limit) still after the retries
             if not (exc.code or "").startswith("Neo.TransientError."):

@@ -60,6 +60,13 @@ class BadRequest(PolicyGraphError):
     status = 422
 
 
+class QueryTimedOut(BadRequest):
+    """A query ran past its time limit. The asker's doing for an analyst's own query (422); for a
+    named query the backend is what is slow, and the API answers 503 (see graph/backends.py)."""
+
+    title = "query timed out"
+
+
 class QueryRefused(PolicyGraphError):
     """An analyst query tried to write, change the schema or call an admin procedure."""
 
