@@ -37,8 +37,9 @@ class Services:
         return self.backend.run(get(name), params)
 
     def find(self, listing: str, key: str, what: str) -> dict[str, Any]:
-        """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise."""
-        row = next((r for r in self.run(listing) if r["id"] == key), None)
+        """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise.
+        The listing takes the id as a parameter, so one row is looked up, not the whole listing."""
+        row = next((r for r in self.run(listing, id=key) if r["id"] == key), None)
         if row is None:
             raise NotFound(f"no {what} {key!r}")
         return row

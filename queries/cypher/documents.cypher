@@ -1,8 +1,9 @@
 // name: documents
 // description: Every document, loaded from the corpus or only cited, with its identity and title.
+// param: id (optional) one document's id (how the API looks one up)
 // columns: id, kind, number, date, year, issuer, issuer_code, province, title, loaded, draft
 // example:
-MATCH (d:Document)
+MATCH (d:Document) WHERE $id IS NULL OR d.id = $id
 OPTIONAL MATCH (d)-[:IN_PROVINCE]->(p:Province)
 RETURN d.id AS id, d.kind AS kind, d.number AS number, d.date AS date, d.year AS year,
        d.issuerName AS issuer, d.issuerCode AS issuer_code, p.id AS province, d.title AS title,
