@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from loaders.identity import document_id, is_provincial, normal_code
 from loaders.numbers import DATE_SLASH, DATE_WORDS, make_date
@@ -39,6 +42,7 @@ CONGRESS_RE = re.compile(r"Nghị quyết\s+Đại hội\s+(?:đại biểu\s+)?
 _NESTED = re.compile(r"\b(?:ve\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+|trien khai\s+)*thuc hien\b")
 _CONTINUES = re.compile(r"tiep tuc\s+(?:to chuc\s+|trien khai\s+|day manh\s+)*thuc hien")
 _AMENDS = re.compile(r"dieu chinh|sua doi,? bo sung")
+_BASED_ON = re.compile(r"[ *_#]*can cu")  # a unit that opens with "Căn cứ" (after markup)
 _ALIAS = re.compile(r"viet tat la\s*$|goi tat la\s*$")
 
 
@@ -89,6 +93,18 @@ def _tail(text: str, end: int, registry: Registry, province: Province | None) ->
     return when, issuer, scope, end + consumed
 
 
+def _overlap_test(spans: list[Cited]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps one of ``spans`` (in text order), in logarithmic time: a long
+    unit can hold thousands of numbered citations and as many plenum names."""
+    starts = [c.start for c in spans]
+    reach = list(accumulate((c.end for c in spans), max))  # the furthest end up to each span
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_right(starts, start)
+        return (i > 0 and reach[i - 1] > start) or (i < len(starts) and starts[i] < end)
+    return overlaps
+
+
 def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cited]:
     """Every numbered or name-only citation in a unit, in order of appearance."""
     found: list[Cited] = []
@@ -102,8 +118,9 @@ def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cite
         found.append(Cited(kind=kind, number=number, issuer_code=issuer_code, issuer=issuer,
                            province=scope if is_provincial(issuer_code) else None, date=when,
                            start=m.start(), end=end))
+    overlaps = _overlap_test(found)
     for m in PLENUM_RE.finditer(unit.text) if "Hội nghị" in unit.text or "hội nghị" in unit.text else ():
-        if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+        if overlaps(m.start(), m.end()):
             continue
         n = m.group("n")
         ordinal = int(n) if n.isdigit() else _ORDINALS.get(fold_chars(n).lower())
@@ -122,9 +139,10 @@ class _Context:
     warnings: list[WarningRecord]
 
 
-def _relation(before: str, window: str, unit: Unit, nested: bool) -> Relation:
-    """Classify by the words before the citation: ``window`` since the previous citation, ``before``
-    since the start of the unit (both folded)."""
+def _relation(folded_unit: str, at: int, window: str, unit: Unit, nested: bool) -> Relation:
+    """Classify by the words before the citation: ``window`` since the previous citation, and the
+    unit's text before ``at`` (both folded). That text is searched in place, not sliced: a long unit
+    holds thousands of citations, and a copy of its text before each one is quadratic."""
     window = window[-80:]
     if _AMENDS.search(window):
         return Relation.AMENDS
@@ -132,9 +150,9 @@ def _relation(before: str, window: str, unit: Unit, nested: bool) -> Relation:
         return Relation.CONTINUES
     if nested:
         return Relation.IMPLEMENTS if _NESTED.search(window) else Relation.CITES
-    if before.lstrip(" *_#").startswith("can cu"):
+    if _BASED_ON.match(folded_unit, 0, at):
         return Relation.BASED_ON
-    if unit.role in {"title", "opening"} and _NESTED.search(before):
+    if unit.role in {"title", "opening"} and _NESTED.search(folded_unit, 0, at):
         return Relation.IMPLEMENTS
     return Relation.CITES
 
@@ -164,7 +182,7 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
         nested = (previous is not None and not sentence_break and bool(_NESTED.search(folded))
                   and not _starts_new_clause(prefix, ctx) and len(prefix) < 160)
         subject = previous.id if nested and previous is not None else ctx.document_id
-        relation = _relation(folded_unit[:c.start], folded, unit, nested)
+        relation = _relation(folded_unit, c.start, folded, unit, nested)
         if not nested:
             if relation is Relation.CITES and last_top and not sentence_break and len(prefix) < 200:
                 relation = last_top  # a list under one verb: "Tiếp tục thực hiện X, Y"

@@ -33,6 +33,7 @@ RANKS = {"part": 0, "roman": 1, "arabic": 2, "decimal": 3, "letter": 6, "appendi
 _MARKUP = re.compile(r"</?b>|</?i>|</?strong>|\*{1,3}|^#{1,6}\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[-_=*]{3,}$")
 _TERMINAL = tuple(".;:!?)”\"»/")
+_PART_NAME_MAX = 300  # characters; the corpus's longest part name has 76
 _SIGNATURE = re.compile(r"^(t/?m\.?|kt\.|tm\.|chủ tịch|phó chủ tịch|bí thư|phó bí thư)\b", re.IGNORECASE)
 
 Zone = Literal["past", "objectives", "vision", "tasks", "organisation", "funding", "purpose", "appendix",
@@ -85,6 +86,31 @@ class Item:
     end: int
     cells: tuple[str, ...] = ()
     numbered: bool = False  # the text of a numbered line ("4. Ban cán sự đảng … chỉ đạo …")
+    more: list[str] = field(default_factory=list, repr=False, compare=False)  # lines not yet joined
+    more_chars: int = field(default=0, repr=False, compare=False)
+
+    def append(self, text: str, line: int) -> None:
+        """Continue the item with a later line. Lines are joined once, by ``close``: joining at every
+        line copies the whole paragraph each time, quadratic in a file of thousands of lines without
+        a full stop."""
+        self.more.append(text)
+        self.more_chars += len(text) + 1
+        self.end = line
+
+    @property
+    def tail(self) -> str:
+        """The last line of the item, which decides whether the next line continues it."""
+        return self.more[-1] if self.more else self.text
+
+    @property
+    def length(self) -> int:
+        return len(self.text) + self.more_chars
+
+    def close(self) -> None:
+        """Join the continued lines into ``text`` (once, when parsing is done)."""
+        if self.more:
+            self.text = " ".join([self.text, *self.more])
+            self.more, self.more_chars = [], 0
 
 
 @dataclass
@@ -99,6 +125,9 @@ class Section:
     zone: Zone = "none"
     items: list[Item] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    # How many children took each path so far: a repeated number gets its suffix in constant time,
+    # however often it repeats.
+    path_uses: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rank(self) -> int:
@@ -113,9 +142,13 @@ class Section:
         return not h or h.endswith(":") or (len(h) <= 100 and not h.endswith(";"))
 
     def walk(self) -> Iterator[Section]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This section and all below it, depth first in document order; with a stack, not recursion,
+        since a mis-numbered file (1.1, 1.1.1, 1.1.1.1 …) nests deeper than Python's recursion limit."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def ancestors(self) -> Iterator[Section]:
         node = self.parent
@@ -165,12 +198,17 @@ def _attach(parent: Section, child: Section) -> None:
     if child.kind == "decimal":
         token = child.token
     path = f"{base}.{token}" if base else token
-    siblings = {c.path for c in parent.children[:-1]}
-    while path in siblings:
-        path += "'"
-    child.path = path
+    earlier = parent.path_uses.get(path, 0)
+    parent.path_uses[path] = earlier + 1
+    child.path = path + _repeat_suffix(earlier)
     own = _zone_of(child.heading) if child.heading_is_title else None
     child.zone = own or parent.zone
+
+
+def _repeat_suffix(earlier: int) -> str:
+    """What sets apart a number repeated among siblings: one to three primes (IV.1.d'), then a count
+    (IV.1.d'4), so a path, and every id built on it, stays short when a number repeats thousands of times."""
+    return "'" * earlier if earlier <= 3 else f"'{earlier}"
 
 
 def _decimal_base(parent: Section) -> str:
@@ -226,12 +264,11 @@ def parse(source: SourceText) -> Layout:
             last = None
             continue
         if kind in {"para", "bullet"} and last is not None and (
-            (blank_run == 0 and _ends_open(last.text) and (_starts_lower(text) or text[:1].isdigit()))
-            or (blank_run > 0 and _ends_open(last.text)
+            (blank_run == 0 and _ends_open(last.tail) and (_starts_lower(text) or text[:1].isdigit()))
+            or (blank_run > 0 and _ends_open(last.tail)
                 and (_starts_lower(text) or _continues_after_break(last, preamble)))
         ) and kind == "para":
-            last.text = f"{last.text} {text}".strip()
-            last.end = n
+            last.append(text, n)
             blank_run = 0
             continue
         blank_run = 0
@@ -258,8 +295,7 @@ def parse(source: SourceText) -> Layout:
         item = Item(kind="bullet" if kind == "bullet" else "para", marker=token, text=text, start=n, end=n)
         target = current_items()
         if target is preamble and preamble and blank_before == 0:
-            preamble[-1].text = f"{preamble[-1].text} {clean(raw)}"
-            preamble[-1].end = n
+            preamble[-1].append(clean(raw), n)
             continue
         if _is_unnumbered_heading(raw, text, stack[-1]):
             part = stack[-1]
@@ -269,7 +305,11 @@ def parse(source: SourceText) -> Layout:
             continue
         target.append(item)
         last = item
+    for item in preamble:
+        item.close()
     for section in root.walk():
+        for item in section.items:
+            item.close()
         section.end = max([section.start, *(i.end for i in section.items),
                            *(c.end for c in section.children)])
     return Layout(preamble=preamble, root=root, distribution_line=distribution)
@@ -278,17 +318,20 @@ def parse(source: SourceText) -> Layout:
 def _continues_after_break(last: Item, preamble: list[Item]) -> bool:
     """A long paragraph cut by a page break goes on after it; a numbered line only when it
     visibly breaks off mid-list (ends with a comma)."""
-    if last in preamble:
+    if preamble and last is preamble[-1]:  # only the last preamble item can still be continued
         return False
     if last.numbered:
-        return last.text.rstrip().endswith((",", "-", "–"))
-    return len(last.text) > 100
+        return last.tail.rstrip().endswith((",", "-", "–"))
+    return last.length > 100
 
 
 def _is_unnumbered_heading(raw: str, text: str, section: Section) -> bool:
-    """A markdown/bold or all-capitals line right under a part heading names the part."""
+    """A markdown/bold or all-capitals line right under a part heading names the part, while the
+    name is name-sized: past that the lines are the part's text (the name's zone is re-read at every
+    line, so an unbounded name costs time quadratic in its length)."""
     decorated = raw.lstrip().startswith(("#", "**"))
-    return section.kind == "part" and not section.items and (decorated or text.isupper())
+    return section.kind == "part" and not section.items and len(section.heading) <= _PART_NAME_MAX \
+        and (decorated or text.isupper())
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:

@@ -9,6 +9,7 @@ assignments. Tasks that name no host get the document's lead agency as an *inher
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from loaders.layout import Item, Layout, Section
@@ -60,9 +61,13 @@ class Reader:
 
     # -- agency runs -------------------------------------------------------------------------
     def _mentions(self, text: str) -> list[Mention]:
-        """Mentions with enumerations expanded ("Các sở, ngành: Tài chính, Xây dựng" → two Sở)."""
+        """Mentions with enumerations expanded ("Các sở, ngành: Tài chính, Xây dựng" → two Sở), in text
+        order and never overlapping (a mention inside an expanded list is part of it), which is what
+        lets the runs below find their first mention by bisection."""
         out: list[Mention] = []
         for m in self.registry.mentions(text, self.province):
+            if out and m.start < out[-1].end:
+                continue
             if m.entry.kind == "group" and text[m.end:m.end + 2].lstrip().startswith(":"):
                 colon = text.index(":", m.end)
                 listed = self.registry.enumeration_after(text[colon + 1:], self.province)
@@ -70,18 +75,17 @@ class Reader:
                     out.extend(Mention(e.entry, m.start if k == 0 else e.start + colon + 1,
                                        e.end + colon + 1, e.province) for k, e in enumerate(listed))
                     continue
-            if out and m.start < out[-1].end:
-                continue
             out.append(m)
         return out
 
     def _run_from(self, text: str, mentions: list[Mention], pos: int) -> list[Mention]:
-        """The run of mentions starting at ``pos`` (separated only by commas and "và")."""
+        """The run of mentions starting at ``pos`` (separated only by commas and "và"). The first
+        candidate is found by bisection: a long paragraph names thousands of bodies and asks for a
+        run at every role word, and a scan from the start each time is quadratic."""
         run: list[Mention] = []
         cursor = pos
-        for m in mentions:
-            if m.start < cursor:
-                continue
+        for k in range(bisect_left(mentions, pos, key=_start), len(mentions)):
+            m = mentions[k]
             if not _GAP.match(fold_chars(text[cursor:m.start]).lower()):
                 break
             run.append(m)
@@ -89,13 +93,16 @@ class Reader:
         return run
 
     def _run_before(self, text: str, mentions: list[Mention], pos: int) -> list[Mention]:
+        """The run of mentions ending at ``pos``, read backwards from the last one before it."""
         run: list[Mention] = []
         cursor = pos
-        for m in reversed([m for m in mentions if m.end <= pos]):
+        for k in range(bisect_right(mentions, pos, key=_end) - 1, -1, -1):
+            m = mentions[k]
             if not _GAP.match(fold_chars(text[m.end:cursor]).lower()):
                 break
-            run.insert(0, m)
+            run.append(m)
             cursor = m.start
+        run.reverse()
         return run
 
     def roles_in(self, text: str) -> list[Found]:
@@ -334,6 +341,14 @@ class Reader:
         return TaskRecord(id=f"{self.doc_id}.{path}", section=d.section.path, text=text,
                           assignments=tuple(assignments), deadline=d.deadline, funding=d.funding,
                           source=self.source.source(start, end))
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+def _end(m: Mention) -> int:
+    return m.end
 
 
 def _is_subheading(item: Item) -> bool:

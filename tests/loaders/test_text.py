@@ -26,6 +26,7 @@ def cp1258_bytes(text: str) -> bytes:
 
 @pytest.mark.parametrize("encoding, label", [
     ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("cp1258", "cp1258"),
+    ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),  # without a byte-order mark
 ])
 def test_each_supported_encoding_is_read_and_named(encoding, label):
     data = cp1258_bytes(SAMPLE) if encoding == "cp1258" else SAMPLE.encode(encoding)
@@ -54,6 +55,21 @@ def test_unreadable_files_raise_an_error_naming_the_file(data, message):
     with pytest.raises(InputError, match=message) as info:
         read_bytes(data, "bad.txt")
     assert str(info.value).startswith("bad.txt")
+
+
+@pytest.mark.parametrize("data, message, line", [
+    (b"\xef\xbb\xbf" + cp1258_bytes("Điều 1.\nĐiều 2.\n"), "not valid UTF-8 text", 1),
+    (b"\xef\xbb\xbf" + "Dòng một\nĐiề".encode()[:-1], "not valid UTF-8 text", 2),
+    (SAMPLE.encode("utf-16")[:-1], "not valid UTF-16-LE text", 2),
+    (b"\xff\xfe" + "a\nb".encode("utf-16-le") + b"\x00\xd8" + "c".encode("utf-16-le"), "surrogate", 2),
+    (SAMPLE.encode() + b"\n\x00", "binary file", 3),
+])
+def test_a_file_that_breaks_its_encoding_is_refused_at_the_line(data, message, line):
+    """A BOM (or UTF-16's NUL pattern) declares the encoding, so a byte that breaks it is damage at a
+    line, not a reason to guess another code page."""
+    with pytest.raises(InputError, match=message) as info:
+        read_bytes(data, "broken.txt")
+    assert str(info.value).startswith(f"broken.txt:{line}:")
 
 
 def test_a_file_without_structure_is_refused_with_file_and_line():
