@@ -58,7 +58,7 @@ def draw(runs: list[dict[str, Any]], out: Path) -> None:
     ax.set_title(f"Cost per phase, tiers {' → '.join(r['tier'] for r in runs)} "
                  f"({machine['cores']} cores, {machine['memory_mib'] // 1024} GiB, shared)", fontsize=10)
     ax.grid(True, which="both", linewidth=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=120)

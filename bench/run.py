@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from bench.accuracy import score
 from bench.generate import REAL_TRUTH
@@ -382,13 +382,13 @@ def f1_checks(label: str, scores: dict[str, Any], floor: dict[str, float], judge
 def accuracy(run: Run, extractions: list[Extraction], folder: Path) -> None:
     """The tier against its generator's truth, beside the real corpus against the hand-checked
     truth; targets are the floors tests/bench/test_generate.py holds the loader to."""
-    tier = score(extractions, folder / "truth")
+    tier: dict[str, Any] = score(extractions, folder / "truth")
     if run.tier == "S":
         run.details["accuracy"] = {"real": tier}
         run.checks += f1_checks("real corpus", tier["all"], REAL_FLOOR)
         return
     real, _ = extract_all(collect([ROOT / "corpus"]))
-    real_scores = score(real, REAL_TRUTH)
+    real_scores: dict[str, Any] = score(real, REAL_TRUTH)
     run.details["accuracy"] = {"tier": tier, "real": real_scores}
     faithful = tier["faithful"] if isinstance(tier["faithful"], dict) else tier["all"]
     run.checks += f1_checks(f"tier {run.tier}, all", tier["all"], SYNTHETIC_FLOOR, judged=False)
@@ -510,7 +510,7 @@ def rdflib_rows(ds: Dataset, query: NamedQuery, params: dict[str, str | None]) -
     """The named query on rdflib with the embedded backend's binding: a VALUES block
     (``with_values``) plus the same values as initial bindings (its substitutions)."""
     bound = check_params(query, params)
-    given = {Variable(k): Literal(v) for k, v in bound.items() if v is not None}
+    given = {k: Literal(v) for k, v in bound.items() if v is not None}
     result = ds.query(with_values(query.sparql, bound), initBindings=given)
     return [{c: sparql_value(as_oxigraph(row.asdict().get(c))) for c in query.columns}  # type: ignore[union-attr]
             for row in result]
@@ -703,8 +703,8 @@ def http_load(run: Run, label: str, store: Path, env: dict[str, str], ids: dict[
         run.checks.append(Check("http", name, http_measured(figures),
                                 f"≥ {HTTP_RPS:.0f} req/s, p99 ≤ {HTTP_P99_MS:.0f} ms, 0 errors" if target else "",
                                 met if target else None,
-                                f"{figures['ids']} ids (first request {figures['first_request_s']} s), "
-                                f"p50 {figures['p50_ms']} ms"))
+                                f"{figures['ids']} ids (first request {figures['first_request_s']} s)"
+                                + (f", p50 {figures['p50_ms']} ms" if answered_in_time(figures) else "")))
 
 
 # --- Neo4j: push and neo4j-admin import ----------------------------------------------------------
