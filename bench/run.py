@@ -46,7 +46,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from bench.accuracy import score
+from bench.accuracy import REAL_FLOOR, SYNTHETIC_FLOOR, score
 from bench.generate import REAL_TRUTH
 from bench.generate import main as generate_main
 from bench.http import endpoints, serve, wrk
@@ -72,7 +72,6 @@ from graph.store import GraphStore
 from ontology.records import Extraction
 from policygraph.errors import PolicyGraphError
 from queries.registry import NamedQuery, library
-from tests.bench.test_generate import REAL_FLOOR, SYNTHETIC_FLOOR
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -381,7 +380,7 @@ def f1_checks(label: str, scores: dict[str, Any], floor: dict[str, float], judge
 
 def accuracy(run: Run, extractions: list[Extraction], folder: Path) -> None:
     """The tier against its generator's truth, beside the real corpus against the hand-checked
-    truth; targets are the floors tests/bench/test_generate.py holds the loader to."""
+    truth; targets are the floors of bench/accuracy.py, which the tests hold the loader to."""
     tier: dict[str, Any] = score(extractions, folder / "truth")
     if run.tier == "S":
         run.details["accuracy"] = {"real": tier}

@@ -12,17 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.accuracy import read_corpus, score
+from bench.accuracy import REAL_FLOOR, SYNTHETIC_FLOOR, read_corpus, score
 from bench.compose import GROUPS, PROBE_AGENCIES, PROVINCIAL_NAMES, Rand, agency_id, name_of
 from bench.generate import copy_real, generate
 from bench.vocab import provinces_34, provinces_63
 from loaders.registry import registry
-
-# Measured F1 (tier M faithful documents / real corpus), less a margin.
-SYNTHETIC_FLOOR = {"documents": 0.95, "lineage": 0.88, "tasks": 0.97, "host": 0.96, "coordinators": 0.97,
-                   "targets": 0.80}
-REAL_FLOOR = {"documents": 0.99, "lineage": 0.90, "tasks": 0.97, "host": 0.97, "coordinators": 0.97,
-              "targets": 0.78}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
