@@ -1,6 +1,6 @@
 """One run of every scale benchmark on one tier of the generated corpus (issue "Scale").
 
-    python -m bench.run --tier S|M|L [--seed 1] [--runs 30] [--skip neo4j,http,rdflib]
+    python -m bench.run --tier S|M|100k|L [--seed 1] [--runs 30] [--skip neo4j,http,rdflib]
 
 Everything is measured in one process on the same data, so the rows of a table can be compared
 with each other and a tier's table with the next tier's: corpus size; extraction throughput on one
@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from bench.accuracy import REAL_FLOOR, SYNTHETIC_FLOOR, score
-from bench.generate import REAL_TRUTH
+from bench.generate import REAL_TRUTH, TIERS
 from bench.generate import main as generate_main
 from bench.http import endpoints, serve, wrk
 from bench.ingest import clear_caches
@@ -507,10 +507,11 @@ def as_oxigraph(term: Any) -> Any:
 
 def rdflib_rows(ds: Dataset, query: NamedQuery, params: dict[str, str | None]) -> list[dict[str, Any]]:
     """The named query on rdflib with the embedded backend's binding: a VALUES block
-    (``with_values``) plus the same values as initial bindings (its substitutions)."""
+    (``with_values``) plus the same values as initial bindings (its substitutions). rdflib has no
+    ``LATERAL``: it runs the plain SPARQL 1.1 form, which gives the same answers."""
     bound = check_params(query, params)
     given = {k: Literal(v) for k, v in bound.items() if v is not None}
-    result = ds.query(with_values(query.sparql, bound), initBindings=given)
+    result = ds.query(with_values(query.sparql11, bound), initBindings=given)
     return [{c: sparql_value(as_oxigraph(row.asdict().get(c))) for c in query.columns}  # type: ignore[union-attr]
             for row in result]
 
@@ -975,7 +976,7 @@ def measure_all(run: Run, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tier", choices=("S", "M", "L"), required=True)
+    parser.add_argument("--tier", choices=TIERS, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=30, help="warm runs per named query (fewer when slow)")
     parser.add_argument("--skip", type=skip_list, default=set(), help=f"comma-separated: {','.join(SKIPPABLE)}")

@@ -31,7 +31,8 @@ _PGD = str(PGD)
 # Relationships that read from the task to the agency; the other roles read agency → task.
 TASK_TO_AGENCY = frozenset({"REPORTS_THROUGH"})
 # Internal links of qualified nodes: folded into relationships, never relationships themselves.
-_INTERNAL = frozenset({"hasAssignment", "agent", "role", "source", "sourceFile", "citing", "cited"})
+_INTERNAL = frozenset({"hasAssignment", "agent", "role", "source", "sourceFile", "citing", "cited",
+                       "primaryCitation"})
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def _relationships(m: Mapping, nodes: dict[str, Node], types: dict[str, set[str]
         if f"{_PG}Citation" in classes:
             out = dict(links[s])
             citations[(out.get(f"{_PG}citing", ""), lits[s].get("relation", ""), out.get(f"{_PG}cited", ""))].append(s)
+    primaries = {o for outgoing in links.values() for p, o in outgoing if p == f"{_PG}primaryCitation"}
     seen: set[tuple[str, str, str]] = set()
     for s, outgoing in links.items():
         if s not in nodes:
@@ -159,9 +161,11 @@ def _relationships(m: Mapping, nodes: dict[str, Node], types: dict[str, set[str]
             props: dict[str, Any] = {}
             relation = _relation_name(local)
             if relation:
-                cites = sorted(citations.get((s, relation, o), []))
+                cites = citations.get((s, relation, o), [])
+                primary = [c for c in cites if c in primaries]
+                if primary:
+                    props = _source_props(primary[0], links, spans)
                 if cites:
-                    props = _source_props(cites[0], links, spans)
                     props["sources"] = len(cites)
             yield Relationship(rtype, s, o, props)
     owner = {o: s for s, outs in links.items() for p, o in outs if p == f"{_PG}hasAssignment"}

@@ -13,7 +13,8 @@ import csv
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
@@ -24,7 +25,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from loaders import succession
 from loaders.functions import classify, function_scopes
 from loaders.identity import kind_class
-from loaders.registry import Registry, registry
+from loaders.registry import ReferenceDocument, Registry, registry
 from loaders.targets import indicators
 from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
@@ -324,16 +325,40 @@ def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
         w.span(node, t.source)
 
 
-def _references(w: _Writer, ex: Extraction) -> None:
+class Statement(NamedTuple):
+    """One citation: a document (or the reference file) stating one document-to-document relation."""
+
+    citation: URIRef
+    citing: URIRef
+    relation: str
+    cited: URIRef
+
+
+def _document_statements(ex: Extraction) -> Iterator[tuple[Statement, Source]]:
     for r in ex.references:
-        subject, target = document_iri(r.subject), document_iri(r.id)
-        w.add(subject, RELATION_TERMS[r.relation.value], target)
-        citation = iri("citation", f"{ex.document.id}/{r.subject}/{r.relation.value}/{r.id}")
-        w.add(citation, RDF.type, P.Citation)
-        w.add(citation, P.citing, subject)
-        w.add(citation, P.cited, target)
-        w.add(citation, P.relation, r.relation.value)
-        w.span(citation, r.source)
+        node = iri("citation", f"{ex.document.id}/{r.subject}/{r.relation.value}/{r.id}")
+        yield Statement(node, document_iri(r.subject), r.relation.value, document_iri(r.id)), r.source
+
+
+def _reference_statements(ref: ReferenceDocument) -> Iterator[Statement]:
+    for relation, target in ref.relations:
+        yield Statement(iri("citation", f"reference/{ref.id}/{relation}/{target}"), document_iri(ref.id),
+                        relation, document_iri(target))
+
+
+def _citation(w: _Writer, st: Statement, source: Source) -> None:
+    """The citation only: the relation it states is a derived fact (``_lineage``), written once
+    however many documents state it, so that a pattern over the union of graphs meets it once."""
+    w.add(st.citation, RDF.type, P.Citation)
+    w.add(st.citation, P.citing, st.citing)
+    w.add(st.citation, P.cited, st.cited)
+    w.add(st.citation, P.relation, st.relation)
+    w.span(st.citation, source)
+
+
+def _references(w: _Writer, ex: Extraction) -> None:
+    for st, source in _document_statements(ex):
+        _citation(w, st, source)
 
 
 def _reference_file() -> tuple[SourceFile, list[str]]:
@@ -358,14 +383,8 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
         w.add(d, P.title, ref.title)
         w.add(d, P.textFolded, search_key(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
         source = Source(file=meta.file, line_start=row_no, line_end=row_no, quote=lines[row_no - 1])
-        for relation, target in ref.relations:
-            w.add(d, RELATION_TERMS[relation], document_iri(target))
-            citation = iri("citation", f"reference/{ref.id}/{relation}/{target}")
-            w.add(citation, RDF.type, P.Citation)
-            w.add(citation, P.citing, d)
-            w.add(citation, P.cited, document_iri(target))
-            w.add(citation, P.relation, relation)
-            w.span(citation, source)
+        for st in _reference_statements(ref):
+            _citation(w, st, source)
     for role, term in ROLE_TERMS.items():
         w.add(term, SKOS.notation, role.value)
     for scope in function_scopes().values():
@@ -407,10 +426,26 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
             w.add(d, P.province, province_iri(r.province, reg))
     for doc_id in sorted(described | set(stubs)):
         w.add(document_iri(doc_id), P.loaded, doc_id in loaded)
+    _lineage(w, exs, reg)
     _describe_agencies(w, exs, reg)
     _describe_indicators(w, exs)
     _membership(w, exs, reg)
     _provinces(w, exs, reg)
+
+
+def _lineage(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+    """Each relation stated by any citation, once, and the citation that stands as its source (the
+    first by IRI): both backends quote that one. It hangs off the citing document so that a query
+    reaches it through the document's few relations, not through the hundreds of citations with
+    which plans restate a popular relation (``92-KL-TW continues 15-NQ-TW``)."""
+    stated: dict[tuple[URIRef, str, URIRef], list[URIRef]] = defaultdict(list)
+    statements = [st for ex in exs for st, _ in _document_statements(ex)]
+    statements += [st for ref in reg.documents.values() for st in _reference_statements(ref)]
+    for st in statements:
+        stated[(st.citing, st.relation, st.cited)].append(st.citation)
+    for (citing, relation, cited), citations in sorted(stated.items()):
+        w.add(citing, RELATION_TERMS[relation], cited)
+        w.add(citing, P.primaryCitation, min(citations, key=str))
 
 
 def _agencies(exs: list[Extraction]) -> list[AgencyRef]:

@@ -79,6 +79,7 @@ class PG(DefinedNamespace):
     memberOf: URIRef  # An agency known to belong to a collective agency group.
     partOf: URIRef  # The parent section, or the document for a top-level section.
     predecessor: URIRef  # An agency or province that existed before the succession event.
+    primaryCitation: URIRef  # Derived: for each relation this document has to another (implements, continues, …), the one citation quoted as its source, the first by IRI of those stating it. The relations themselves are derived too, written once in the derived graph however many documents state them.
     province: URIRef  # The province a provincial document, agency or agency group belongs to.
     role: URIRef  # The role the agent plays in this assignment.
     routeFrom: URIRef  # The body or province named in a document where the route starts.

@@ -40,6 +40,56 @@ class NamedQuery:
     def text(self, language: Language) -> str:
         return self.cypher if language == "cypher" else self.sparql
 
+    @property
+    def sparql11(self) -> str:
+        """The SPARQL in plain SPARQL 1.1, for stores without ``LATERAL`` (see ``sparql11``)."""
+        return sparql11(self.sparql)
+
+
+_LATERAL = re.compile(r"\bLATERAL\s*\{")
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index of the brace that closes the one at ``opening`` (strings and IRIs skipped)."""
+    depth, i = 0, opening
+    while i < len(text):
+        c = text[i]
+        if c in "\"<":
+            end = text.find(">" if c == "<" else c, i + 1)
+            i = end if c == '"' or (end != -1 and " " not in text[i:end]) else i
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced braces in a named SPARQL query")
+
+
+def sparql11(text: str) -> str:
+    """``text`` with each ``LATERAL { OPTIONAL { P } }`` written ``OPTIONAL { P }`` and each
+    ``LATERAL { P }`` written ``{ P }``: the same answers, evaluated bottom-up.
+
+    The named queries use ``LATERAL`` (SPARQL 1.2 proposal SEP-0006, implemented by Oxigraph) so
+    that the embedded store evaluates a group once per row from the bindings so far; a plain
+    ``OPTIONAL`` is evaluated over the whole graph and joined after (``task`` at 1,000 documents:
+    48 ms → 2 ms). Every use in the library is of a group whose answers do not depend on being
+    evaluated per row, so the two forms agree; a test holds them to it on the corpus.
+    """
+    m = _LATERAL.search(text)
+    if not m:
+        return text
+    opening = m.end() - 1
+    closing = _closing(text, opening)
+    inner = sparql11(text[opening + 1:closing]).strip()
+    optional = re.match(r"OPTIONAL\s*\{", inner)
+    if optional and _closing(inner, optional.end() - 1) == len(inner) - 1:
+        replacement = inner
+    else:
+        replacement = "{ " + inner + " }"
+    return text[:m.start()] + replacement + sparql11(text[closing + 1:])
+
 
 def _header(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
