@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
-from typing import Any, NamedTuple, Protocol
+from typing import IO, Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -54,6 +54,7 @@ GROUP_OF_CATEGORY = {"department": "group-so-ban-nganh", "sector": "group-so-ban
 REFERENCE_GRAPH = PGD["graph/reference"]
 DERIVED_GRAPH = PGD["graph/derived"]
 SUCCESSION_GRAPH = PGD["graph/succession"]
+VALIDATION_GRAPH = PGD["graph/validation-context"]
 
 
 _PGD = str(PGD)
@@ -153,6 +154,17 @@ class NQuadsSink:
 
     def data(self) -> bytes:
         return "".join(sorted(set(self.lines))).encode("utf-8")
+
+
+class NQuadsFile:
+    """Writes N-Quads lines straight to a file as they come: a load holds no copy of the dataset
+    (at 10,000 documents the lines alone would be several GB). The store drops repeated quads."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
+        self.out.write(f"<{s}> <{p}> {_FORMAT[type(o)](o)} <{g}> .\n")
 
 
 class _Writer:
@@ -640,10 +652,25 @@ def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Ext
     reg = reg or registry()
     sink = DatasetSink()
     add_reference(sink, reg)
-    for ex in sorted(changed, key=lambda e: e.document.id):
+    known = list(everything)
+    checked = sorted(changed, key=lambda e: e.document.id)
+    for ex in checked:
         add_extraction(sink, ex, reg)
-    add_derived(sink, everything, reg)
+    add_derived(sink, known, reg)
+    _known_documents(sink, checked, known)
     return sink.ds
+
+
+def _known_documents(sink: QuadSink, changed: list[Extraction], everything: list[Extraction]) -> None:
+    """The identity of each loaded document left out of this validation, as its own graph states
+    it, so that a changed document's citation of one (``sh:class pg:Document`` on ``pg:cited``) is
+    checked against what the store holds. In a graph of its own, which the store never receives."""
+    checked = {ex.document.id for ex in changed}
+    w = _Writer(sink, VALIDATION_GRAPH, None)
+    for ex in everything:
+        doc = ex.document
+        if doc.id not in checked:
+            _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer)
 
 
 def nquads(extractions: Iterable[Extraction], reg: Registry | None = None) -> bytes:
@@ -651,3 +678,8 @@ def nquads(extractions: Iterable[Extraction], reg: Registry | None = None) -> by
     sink = NQuadsSink()
     write_all(sink, extractions, reg)
     return sink.data()
+
+
+def write_nquads(extractions: Iterable[Extraction], out: IO[str], reg: Registry | None = None) -> None:
+    """The same dataset written to ``out`` as it is built (the store's bounded-memory path)."""
+    write_all(NQuadsFile(out), extractions, reg)

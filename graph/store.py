@@ -14,10 +14,11 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -104,8 +105,13 @@ class GraphStore:
         lines = sorted(self.nquads().splitlines())
         return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
-    def write_generation(self, nquads: bytes, extractions: list[Extraction], started: float) -> Manifest:
-        """Write a complete generation and switch to it atomically; raise StoreError on any failure."""
+    def write_generation(self, nquads: bytes | Callable[[IO[str]], None], extractions: list[Extraction],
+                         started: float) -> Manifest:
+        """Write a complete generation and switch to it atomically; raise StoreError on any failure.
+
+        ``nquads`` is the data, or a function that writes it to a file: the file is written inside
+        the partial generation (swept with it after a crash) and loaded from disk, so a large load
+        never holds the N-Quads in memory."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self._sweep()
@@ -113,7 +119,14 @@ class GraphStore:
             tmp = self.root / f".{name}.partial"
             tmp.mkdir()
             store = ox.Store(str(tmp / "oxigraph"))
-            store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+            if callable(nquads):
+                data = tmp / "data.nq"
+                with data.open("w", encoding="utf-8") as out:
+                    nquads(out)
+                store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+                data.unlink()
+            else:
+                store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
             store.flush()
             quads = len(store)
             del store

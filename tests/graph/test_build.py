@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 from rdflib.compare import isomorphic
 
-from graph.ingest import ingest
+from bench.generate import generate
+from graph.ingest import ingest, passes, validate_changes
 from graph.rdf import build, document_iri
 from graph.store import GraphStore
 from graph.validate import union, validate
@@ -132,3 +133,33 @@ def _dump(store: GraphStore) -> set[str]:
 def test_store_and_rdflib_views_hold_the_same_quads(loaded_store, extractions):
     ds = build(extractions.values())
     assert len(loaded_store.open_current()) == len(list(ds.quads((None, None, None, None))))
+
+
+@pytest.fixture(scope="module")
+def generated_plans(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Twelve generated documents, parents before the plans that implement them."""
+    out = tmp_path_factory.mktemp("gen")
+    generate(out, 12, seed=3)
+    return sorted((out / "corpus").glob("*.txt"))
+
+
+def test_a_plan_citing_an_already_loaded_document_is_accepted(tmp_path, generated_plans):
+    """Each load validates only the new document, against what the store already holds: a citation
+    of a loaded document finds it a document. One by one gives the graph of one load."""
+    one_by_one = GraphStore(tmp_path / "one-by-one")
+    for path in generated_plans:
+        ingest([path], one_by_one)
+    records = {ex.document.id: ex for ex in one_by_one.records()}
+    assert any(r.id in records and r.id != ex.document.id for ex in records.values() for r in ex.references)
+    at_once = GraphStore(tmp_path / "at-once")
+    ingest(generated_plans, at_once)
+    assert one_by_one.fingerprint() == at_once.fingerprint()
+
+
+def test_validation_in_small_passes_covers_every_document(extractions):
+    changed = sorted(extractions.values(), key=lambda e: e.document.id)
+    groups = list(passes(changed, items=50))
+    assert len(groups) > 1 and [ex for g in groups for ex in g] == changed
+    report = validate_changes(changed, changed, items=50)
+    assert report.conforms and report.results == 0
+
