@@ -4,8 +4,10 @@ The push never edits what queries see. It stages the new generation under the ``
 (no domain labels, so no query reaches it), then switches in one transaction: the current nodes lose
 their domain labels (``PGRetired``) and the staged ones gain theirs. A push that dies before the
 switch leaves the previous generation in place and some staging debris that the next push clears;
-the retired generation is deleted after the switch. Every write is idempotent (MERGE on the IRI),
-so the driver may retry a batch.
+the retired generation is deleted after the switch. Nodes are merged on the IRI, so a retried
+batch changes nothing; relationships are created between nodes found by element id (a MERGE would
+search every relationship of an agency's node), and the push counts the staging area against what
+it sent before it switches, so a lost or repeated batch never becomes current.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from policygraph.errors import BackendUnavailable, BadRequest, QueryRefused, Que
 from policygraph.settings import Settings
 from queries.registry import statements, sync_statement
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 5000
 QUERY_TIMEOUT_S = 10.0
 # Properties the push writes for its own bookkeeping; not part of the graph's content.
 GENERATION_PROPS = frozenset({"pgGeneration"})
@@ -43,6 +45,15 @@ class PushResult:
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _relationship_rows(rels: list[Relationship], staged: dict[str, str]) -> list[dict[str, Any]]:
+    """The relationships as rows whose ends are the element ids of the staged nodes. The projection
+    only yields relationships between its own nodes; an end outside them is a caller's bug."""
+    missing = next((r for r in rels if r.start not in staged or r.end not in staged), None)
+    if missing is not None:
+        raise ValueError(f"{missing.type} {missing.start} → {missing.end}: an end is not among the pushed nodes")
+    return [{"start": staged[r.start], "end": staged[r.end], "type": r.type, "props": r.props} for r in rels]
 
 
 class Neo4jGraph:
@@ -97,11 +108,12 @@ class Neo4jGraph:
         for statement in statements(sync_statement("schema")):
             self._auto(statement)
 
-    def push(self, nodes: list[Node], rels: list[Relationship], *, batch: int = DEFAULT_BATCH,
+    def push(self, nodes: list[Node], rels: list[Relationship], *, batch: int | None = None,
              on_progress: Callable[[int], None] | None = None) -> PushResult:
         """Stage and switch to a new generation. Raises BackendUnavailable; on any failure before
         the switch, queries keep seeing the previous generation."""
         started = time.perf_counter()
+        batch = batch or DEFAULT_BATCH
         generation = f"gen-{time.time_ns()}"
         phases: dict[str, float] = {}
 
@@ -119,18 +131,20 @@ class Neo4jGraph:
             self._auto(sync_statement("clear_staging"))
             lap("prepare")
             node_rows = [{"iri": n.iri, "labels": n.labels, "props": n.props} for n in nodes]
+            staged: dict[str, str] = {}
             for chunk in _batches(node_rows, batch):
-                self._write(sync_statement("stage_nodes"), rows=chunk, generation=generation)
+                for row in self._write(sync_statement("stage_nodes"), rows=chunk, generation=generation):
+                    staged[row["iri"]] = row["node"]
                 if on_progress:
                     on_progress(len(chunk))
             lap("stage_nodes")
-            rel_rows = [{"start": r.start, "end": r.end, "type": r.type, "props": r.props} for r in rels]
-            for chunk in _batches(rel_rows, batch):
+            for chunk in _batches(_relationship_rows(rels, staged), batch):
                 self._write(sync_statement("stage_relationships"), rows=chunk)
                 if on_progress:
                     on_progress(len(chunk))
             lap("stage_relationships")
-            self._switch(generation, len(nodes), len(rels))
+            self._check_staged(len(staged), len(rels))
+            self._switch(generation, len(staged), len(rels))
             lap("switch")
             self._auto(sync_statement("delete_retired"))
             lap("delete_retired")
@@ -141,6 +155,15 @@ class Neo4jGraph:
             raise BackendUnavailable(f"Neo4j refused the push ({exc.code}); the previous generation is "
                                      "still current") from exc
         return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3), phases)
+
+    def _check_staged(self, nodes: int, rels: int) -> None:
+        """Refuse to switch to a staging area that is not exactly what was sent (a batch committed
+        twice by a retry, or a concurrent push clearing it)."""
+        found = self._write(sync_statement("staged_counts"))[0]
+        if (found["nodes"], found["relationships"]) != (nodes, rels):
+            raise BackendUnavailable(f"the staged generation holds {found['nodes']} nodes and "
+                                     f"{found['relationships']} relationships, not the {nodes} and {rels} sent "
+                                     "(is another push running?); the previous generation is still current")
 
     def _switch(self, generation: str, nodes: int, rels: int) -> None:
         def work(tx: Any) -> None:

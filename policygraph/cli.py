@@ -182,7 +182,9 @@ class OutputFormat(enum.StrEnum):
 
 @neo4j_app.command("push")
 def neo4j_push_cmd(store: StoreOption = None,
-                   batch: Annotated[int, typer.Option(min=1, max=50_000)] = 2000) -> None:
+                   batch: Annotated[int | None, typer.Option(min=1, max=50_000,
+                                                             help="rows per transaction (default 5000)")] = None
+                   ) -> None:
     """Load the current embedded graph into Neo4j as a new generation (NEO4J_URI, NEO4J_USER,
     NEO4J_PASSWORD, NEO4J_DATABASE); queries see the old graph until the switch."""
     from graph.neo4j import Neo4jGraph

@@ -73,6 +73,26 @@ def test_a_push_that_fails_half_way_leaves_the_previous_generation_visible(pushe
     assert snapshot(pushed) == before
 
 
+def test_a_batch_committed_twice_never_becomes_current(pushed, loaded_store, monkeypatch):
+    """A driver retry after a commit whose acknowledgement was lost stages a batch twice: the push
+    counts the staging area before the switch and refuses it."""
+    before = snapshot(pushed)
+    nodes, rels = project(loaded_store.open_current())
+    write = pushed._write
+
+    def committed_twice(text: str, **params):  # type: ignore[no-untyped-def]
+        rows = write(text, **params)
+        return write(text, **params) if "CREATE (a)-" in text else rows
+
+    monkeypatch.setattr(pushed, "_write", committed_twice)
+    with pytest.raises(BackendUnavailable, match="not the .* sent .*previous generation is still current"):
+        pushed.push(nodes, rels)
+    monkeypatch.undo()
+    assert snapshot(pushed) == before
+    pushed.push(nodes, rels)
+    assert snapshot(pushed) == before
+
+
 def test_search_without_diacritics_finds_the_department(pushed):
     rows = pushed.read("CALL db.index.fulltext.queryNodes('policygraph_text', $q) YIELD node "
                        "WHERE node:Agency RETURN node.name AS name LIMIT 5", {"q": "so lao dong thuong binh"})
