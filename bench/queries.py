@@ -1,12 +1,16 @@
 """Benchmark of the Neo4j push and of every named query on both backends, on a generated graph.
 
     NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.queries [--copies 350] [--runs 60]
+    NEO4J_URI=… python -m bench.queries --store .work/store-L
 
 The graph is the corpus replicated ``--copies`` times under distinct document ids (350 copies ≈
 100,000 tasks); agencies are shared between copies, as one department carries the tasks of many
-plans. Reports push throughput (nodes + relationships per second) and cold/warm p50, p95, p99
-latency of each named query on the embedded store and on Neo4j, measured in the same run.
-Writes bench/out/queries.json and bench/out/queries.md.
+plans. With ``--store``, it is an existing store instead, such as ``policygraph ingest`` of a
+generated tier (bench.generate): the way to measure tier L, whose whole run (bench.run) would hold
+every extraction in memory. Reports the projection's time and peak memory, push throughput
+(nodes + relationships per second) and cold/warm p50, p95, p99 latency of each named query on the
+embedded store and on Neo4j, measured in the same run. Writes bench/out/queries.json and
+bench/out/queries.md (``--out`` names another stem).
 """
 
 from __future__ import annotations
@@ -14,10 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bench.ingest import replicate
 from bench.machine import describe
@@ -27,6 +35,7 @@ from graph.pgmodel import project
 from graph.rdf import nquads
 from graph.store import GraphStore
 from loaders.extract import extract_file
+from ontology.records import Extraction
 from policygraph.settings import Settings
 from queries.registry import library
 
@@ -38,6 +47,17 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
+
+
+def ids_of(extractions: Iterable[Extraction]) -> dict[str, list[str]]:
+    """What params_for draws query parameters from (one pass: the records may be streamed)."""
+    tasks, documents, agencies, indicators = [], [], set(), set()
+    for ex in extractions:
+        documents.append(ex.document.id)
+        tasks += [t.id for t in ex.tasks]
+        agencies |= {a.agency.id for t in ex.tasks for a in t.assignments if a.agency.kind == "agency"}
+        indicators |= {t.indicator_id for t in ex.targets}
+    return {"tasks": tasks, "documents": documents, "agencies": sorted(agencies), "indicators": sorted(indicators)}
 
 
 def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict[str, str | None]:
@@ -95,59 +115,86 @@ def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,  # type: i
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=370)
-    parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--batch", type=int, default=5000)
-    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"], choices=["embedded", "neo4j"])
-    parser.add_argument("--queries", nargs="+", default=sorted(library()),
-                        help="named queries to measure (default: all)")
-    args = parser.parse_args()
+def peak_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+@contextmanager
+def replicated_store(copies: int) -> Iterator[tuple[GraphStore, dict[str, list[str]], dict[str, Any]]]:
+    """The corpus replicated ``copies`` times, built into a temporary store."""
     base = [extract_file(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
-    big = replicate(base, args.copies)
-    ids = {"tasks": [t.id for ex in big for t in ex.tasks], "documents": [ex.document.id for ex in big],
-           "agencies": sorted({a.agency.id for ex in base for t in ex.tasks for a in t.assignments
-                               if a.agency.kind == "agency"}),
-           "indicators": sorted({t.indicator_id for ex in base for t in ex.targets})}
-    results: dict[str, object] = {"machine": describe(), "copies": args.copies, "tasks": len(ids["tasks"])}
+    big = replicate(base, copies)
+    ids = ids_of(big)
     with tempfile.TemporaryDirectory() as tmp:
         store = GraphStore(Path(tmp))
         t = time.perf_counter()
         data = nquads(big)
         build_s = time.perf_counter() - t
         manifest = store.write_generation(data, big, time.perf_counter())
-        results["quads"] = manifest.quads
-        results["build_s"] = round(build_s, 1)
-        results["store_write_s"] = manifest.load_seconds
+        yield store, ids, {"copies": copies, "quads": manifest.quads, "build_s": round(build_s, 1),
+                           "store_write_s": manifest.load_seconds}
+
+
+@contextmanager
+def existing_store(root: Path) -> Iterator[tuple[GraphStore, dict[str, list[str]], dict[str, Any]]]:
+    store = GraphStore(root)
+    manifest = store.manifest()
+    if manifest is None:
+        raise SystemExit(f"{root} holds no loaded generation: run `policygraph ingest … --store {root}` first")
+    yield store, ids_of(store.records()), {"store": str(root), "quads": manifest.quads,
+                                           "documents": len(manifest.documents)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=370)
+    parser.add_argument("--store", type=Path, help="measure this existing store instead of the replicated corpus")
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"], choices=["embedded", "neo4j"])
+    parser.add_argument("--queries", nargs="+", default=sorted(library()),
+                        help="named queries to measure (default: all)")
+    parser.add_argument("--out", default="queries", help="stem of the files written in bench/out")
+    args = parser.parse_args()
+    source = existing_store(args.store) if args.store else replicated_store(args.copies)
+    results: dict[str, Any] = {"machine": describe()}
+    with source as (store, ids, figures):
+        results |= figures
+        results["tasks"] = len(ids["tasks"])
         print({k: v for k, v in results.items() if k != "machine"}, flush=True)
         t = time.perf_counter()
         nodes, rels = project(store.open_current())
         results["projection_s"] = round(time.perf_counter() - t, 1)
+        results["projection_peak_mib"] = peak_mib()
         results["nodes"], results["relationships"] = len(nodes), len(rels)
         with Neo4jGraph.from_settings(Settings()) as graph:
             push = graph.push(nodes, rels, batch=args.batch)
             results["push_s"] = push.seconds
             results["push_elements_per_s"] = round((push.nodes + push.relationships) / push.seconds)
             results["push_phases_s"] = push.phases
+            results["push_peak_mib"] = peak_mib()
             print({k: v for k, v in results.items() if k != "machine"}, flush=True)
             del nodes, rels
             embedded = EmbeddedBackend(store)
             backends = {"embedded": embedded, "neo4j": Neo4jBackend(graph)}
             for name in args.backends:
                 results[name] = measure(backends[name], args.runs, ids, 7, args.queries)
+    write(results, args)
+
+
+def write(results: dict[str, Any], args: argparse.Namespace) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "queries.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    (OUT / f"{args.out}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     lines = [f"{k}: {v}" for k, v in results.items() if k not in {"embedded", "neo4j", "machine"}]
     lines += ["", "| query | backend | cold ms | p50 ms | p95 ms | p99 ms | rows | runs |",
               "|---|---|---|---|---|---|---|---|"]
     for name in args.queries:
         for backend in args.backends:
-            r = results[backend][name]  # type: ignore[index]
+            r = results[backend][name]
             lines.append(f"| {name} | {backend} | {r['cold_ms']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
                          f"| {r['mean_rows']} | {r['runs']} |")
     lines.append(f"\nmachine: {json.dumps(results['machine'], ensure_ascii=False)}")
-    (OUT / "queries.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (OUT / f"{args.out}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

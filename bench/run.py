@@ -47,6 +47,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from bench.accuracy import REAL_FLOOR, SYNTHETIC_FLOOR, score
+from bench.alarm import alarm
 from bench.generate import REAL_TRUTH, TIERS
 from bench.generate import main as generate_main
 from bench.http import endpoints, serve, wrk
@@ -62,7 +63,7 @@ from bench.neo4j_import import (
     scratch_server,
     tool_seconds,
 )
-from bench.queries import measure, params_for
+from bench.queries import ids_of, measure, params_for
 from graph.backends import Backend, EmbeddedBackend, Neo4jBackend, check_params, sparql_value, with_values
 from graph.ingest import PARALLEL_FROM, collect, extract_all
 from graph.neo4j import Neo4jGraph
@@ -355,15 +356,6 @@ def extract_tier(run: Run, files: list[Path]) -> list[Extraction]:
     return extractions
 
 
-def ids_of(extractions: list[Extraction]) -> dict[str, list[str]]:
-    """What bench.queries.params_for draws query parameters from."""
-    return {"tasks": [t.id for ex in extractions for t in ex.tasks],
-            "documents": [ex.document.id for ex in extractions],
-            "agencies": sorted({a.agency.id for ex in extractions for t in ex.tasks for a in t.assignments
-                                if a.agency.kind == "agency"}),
-            "indicators": sorted({t.indicator_id for ex in extractions for t in ex.targets})}
-
-
 # --- accuracy --------------------------------------------------------------------------------------
 
 def f1_checks(label: str, scores: dict[str, Any], floor: dict[str, float], judged: bool = True) -> list[Check]:
@@ -472,24 +464,6 @@ def latencies(run: Run, spec: tuple[str, str], ids: dict[str, list[str]], runs: 
 
 
 # --- rdflib as the alternative store ----------------------------------------------------------------
-
-@contextmanager
-def alarm(seconds: float) -> Iterator[None]:
-    """TimeoutError after ``seconds``: SIGALRM interrupts rdflib's pure-Python evaluation."""
-    if seconds <= 0:
-        raise TimeoutError
-
-    def ring(_signum: int, _frame: object) -> None:
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
 
 def as_oxigraph(term: Any) -> Any:
     """An rdflib term as the pyoxigraph term it stands for, so both stores' answers go through the

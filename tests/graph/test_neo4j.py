@@ -85,7 +85,7 @@ def test_a_batch_committed_twice_never_becomes_current(pushed, loaded_store, mon
         return write(text, **params) if "CREATE (a)-" in text else rows
 
     monkeypatch.setattr(pushed, "_write", committed_twice)
-    with pytest.raises(BackendUnavailable, match="not the .* sent .*previous generation is still current"):
+    with pytest.raises(BackendUnavailable, match=r"not the .* sent .*previous generation is still current"):
         pushed.push(nodes, rels)
     monkeypatch.undo()
     assert snapshot(pushed) == before

@@ -6,10 +6,7 @@ time; re-encoded documents read exactly as their originals. ``python -m bench.fu
 from __future__ import annotations
 
 import random
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.alarm import alarm
 from bench.fuzz import HEAVY, MUTATORS, Input, Original, budget, is_clear, load_corpus, signature
 from loaders.extract import extract_file
 from ontology.records import Extraction
@@ -30,25 +28,6 @@ TIME_LIMIT = 5.0  # CPU seconds per file, per MB and per 10,000 lines (as in ben
 SMALL = {"huge_bytes": 400_000, "long_line_bytes": 100_000, "many_lines": 5_000, "deep": 1_200}
 
 
-class Hang(Exception):
-    pass
-
-
-@contextmanager
-def wall_clock_limit(seconds: float) -> Iterator[None]:
-    """Turn a hang into a test failure instead of a stuck CI job."""
-    def expire(signum: int, frame: Any) -> None:
-        raise Hang(f"no answer within {seconds:.0f} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def read(data: bytes, folder: Path, name: str) -> Extraction | PolicyGraphError:
     """Extract one mutant from a file, as ingest does; a refusal must name the file and (unless the
     whole file is at fault) the line, and the reading must stay within its CPU budget (with four times
@@ -57,7 +36,7 @@ def read(data: bytes, folder: Path, name: str) -> Extraction | PolicyGraphError:
     path.write_bytes(data)
     limit = budget(data, TIME_LIMIT)
     cpu = time.process_time()
-    with wall_clock_limit(4 * limit):
+    with alarm(4 * limit):  # a hang fails the test instead of the CI job
         try:
             result: Extraction | PolicyGraphError = extract_file(path)
         except PolicyGraphError as exc:
