@@ -22,6 +22,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from graph import textindex
 from ontology.records import Extraction
 from policygraph.errors import Busy, StoreError
 
@@ -87,11 +88,16 @@ class GraphStore:
             yield Extraction.model_validate_json(path.read_text(encoding="utf-8"))
 
     def open_current(self) -> ox.Store:
+        return self.open_generation()[1]
+
+    def open_generation(self) -> tuple[Path, ox.Store]:
+        """The current generation's folder and its store, read-only, from one reading of the pointer
+        (so that what else the folder holds, such as the text index, belongs to this store)."""
         cur = self.current_dir()
         if cur is None:
             raise StoreError(f"no graph loaded yet in {self.root}: run `policygraph ingest` first")
         try:
-            return ox.Store.read_only(str(cur / "oxigraph"))
+            return cur, ox.Store.read_only(str(cur / "oxigraph"))
         except OSError as exc:
             raise StoreError(f"cannot open the store in {cur}: {exc}") from exc
 
@@ -129,6 +135,7 @@ class GraphStore:
                 store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
             store.flush()
             quads = len(store)
+            textindex.build(store, tmp)
             del store
             records = tmp / "records"
             records.mkdir()

@@ -36,6 +36,7 @@ class NamedQuery:
     example: dict[str, str]
     cypher: str
     sparql: str
+    narrow: tuple[str, str] | None = None  # (variable, parameter): see _narrow
 
     def text(self, language: Language) -> str:
         return self.cypher if language == "cypher" else self.sparql
@@ -110,6 +111,21 @@ def _params(values: list[str]) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_NARROW = re.compile(r"^\?(\w+) by the text index on \?(\w+)$")
+
+
+def _narrow(values: list[str]) -> tuple[str, str] | None:
+    """``narrow: ?n by the text index on ?q``: the embedded store may bind ``?n`` to the nodes its
+    word index finds for the words of ``?q`` (graph/textindex.py); the query must keep checking
+    each ``?n`` itself, since the index only narrows."""
+    if not values:
+        return None
+    m = _NARROW.match(values[0])
+    if not m:
+        raise ValueError(f"cannot read the narrow header {values[0]!r} (expected '?n by the text index on ?q')")
+    return m.group(1), m.group(2)
+
+
 def _example(values: list[str]) -> dict[str, str]:
     pairs = [p.split("=", 1) for v in values for p in v.split("&") if "=" in p]
     return {k.strip(): v.strip() for k, v in pairs}
@@ -133,7 +149,8 @@ def library() -> dict[str, NamedQuery]:
         out[name] = NamedQuery(
             name=name, description=" ".join(hc.get("description", [])), params=_params(hc.get("param", [])),
             columns=tuple(c.strip() for c in ",".join(hc.get("columns", [])).split(",") if c.strip()),
-            example=_example(hc.get("example", [])), cypher=cypher, sparql=sparql)
+            example=_example(hc.get("example", [])), cypher=cypher, sparql=sparql,
+            narrow=_narrow(hs.get("narrow", [])))
     return out
 
 
@@ -142,6 +159,12 @@ def get(name: str) -> NamedQuery:
         return library()[name]
     except KeyError:
         raise NotFound(f"no named query {name!r}; see the list with `policygraph query --list`") from None
+
+
+@cache
+def store_statement(name: str) -> str:
+    """A SPARQL statement the embedded store runs for itself (``queries/store/NAME.rq``)."""
+    return resources.files("queries").joinpath("store", f"{name}.rq").read_text(encoding="utf-8")
 
 
 @cache

@@ -12,6 +12,9 @@ from graph.backends import EmbeddedBackend, Neo4jBackend
 from queries.registry import library
 
 HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
+# Phrases of whole words, parts of words, common and rare words, one letter, and text as typed.
+SEARCHES = ("so lao dong thuong binh", "lao dong", "ao dong", "ong thuong binh", "cai nghien", "nghien ma tuy",
+            "y te", "so", "a", "68 nq cp", "Sở Lao động", "so  lao", 'so "lao', "so \\ lao")
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +47,7 @@ def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:  # t
     provinces = ("hai-phong-2025", "hai-phong", "hai-duong", "ninh-binh-2025", "can-tho-2025", "dong-nai-2025")
     sets += [("province_documents", {"id": p, "as_of": d}) for p in provinces for d in dates]
     sets += [("successors", {"id": a, "as_of": d}) for a in (*agencies, *provinces) for d in dates[::2]]
+    sets += [("search", {"q": q}) for q in SEARCHES]
     return sets
 
 
@@ -144,3 +148,22 @@ def test_cached_answers_equal_fresh_ones_and_callers_cannot_spoil_them(loaded_st
             row.clear()
         assert cached.run(query, params) == embedded.run(query, params), (name, params)
     assert len(cached._cache) == 8
+
+
+def test_search_finds_whole_words_in_order(embedded):
+    search = library()["search"]
+    ids = {r["id"] for r in embedded.run(search, {"q": "lao dong"})}
+    assert "so-lao-dong-tbxh.ha-nam" in ids
+    assert not embedded.run(search, {"q": "ao dong"})  # "lao động" holds "ao dong", but not as words
+
+
+def test_the_text_index_narrows_the_search_without_changing_its_answers(embedded, loaded_store):
+    """Each generation carries a word index of its folded texts; the search runs through it, and
+    answers exactly what the full scan of the graph answers."""
+    assert embedded.text_index is not None
+    assert len(embedded.text_index.nodes("so lao dong") or []) >= 10
+    scan = EmbeddedBackend(loaded_store)
+    scan.text_index = None
+    search = library()["search"]
+    for q in SEARCHES:
+        assert embedded.run(search, {"q": q}) == scan.run(search, {"q": q}), q
