@@ -8,6 +8,7 @@ be read is reported and skipped; a dataset that fails SHACL is not written at al
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from graph.rdf import build_for_validation, write_nquads
 from graph.store import GraphStore, Manifest
-from graph.validate import Report, validate
+from graph.validate import Report, validate_own
 from loaders.extract import extract_file
 from ontology.records import Extraction
 from policygraph.errors import InputError, ValidationFailed
@@ -107,13 +108,14 @@ def ingest(paths: Iterable[Path], store: GraphStore, *, replace: bool = False,
     leaves the store exactly as it was, or Busy when ``wait`` is false and another load runs."""
     started = time.perf_counter()
     files = collect(paths)
-    new, outcomes = extract_all(files, on_file, workers=workers or default_workers(len(files)))
+    workers = workers or default_workers(len(files))
+    new, outcomes = extract_all(files, on_file, workers=workers)
     with store.writer(wait=wait):
-        return _load(new, outcomes, store, replace=replace, started=started)
+        return _load(new, outcomes, store, replace=replace, started=started, workers=workers)
 
 
 def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore, *, replace: bool,
-          started: float) -> IngestResult:
+          started: float, workers: int = 1) -> IngestResult:
     previous = {} if replace else {e.document.id: e for e in store.records()}
     records = dict(previous)
     for ex in new:
@@ -123,7 +125,7 @@ def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore,
     if not new and not replace:
         return result
     everything = list(records.values())
-    result.report = validate_changes(changed, everything)
+    result.report = validate_changes(changed, everything, workers=workers)
     if not result.report.conforms:
         raise ValidationFailed(f"the built graph violates {result.report.results} SHACL constraints; "
                                "nothing was written (run `policygraph validate` for the report)")
@@ -145,11 +147,34 @@ def passes(changed: list[Extraction], items: int = VALIDATION_PASS_ITEMS) -> Ite
         yield group
 
 
+_everything: list[Extraction] = []  # what a validation worker process was forked with
+
+
+def _share(everything: list[Extraction]) -> None:
+    global _everything
+    _everything = everything
+
+
+def _validate_pass(group: list[Extraction]) -> Report:
+    return validate_own(build_for_validation(group, _everything))
+
+
 def validate_changes(changed: list[Extraction], everything: list[Extraction],
-                     items: int = VALIDATION_PASS_ITEMS) -> Report:
+                     items: int = VALIDATION_PASS_ITEMS, *, workers: int = 1) -> Report:
     """SHACL over the changed documents, pass by pass, each with the shared graphs (memory stays
-    bounded whatever the size of the load); one report for all."""
-    reports = [validate(build_for_validation(group, everything)) for group in passes(changed, items)]
+    bounded whatever the size of the load); one report for all.
+
+    Passes are independent, so ``workers`` processes validate them side by side. The workers are
+    forked with every record already in memory (``initargs`` are inherited, not pickled); only a
+    pass's own documents travel to a worker, and a small report comes back."""
+    groups = list(passes(changed, items))
+    if workers > 1 and len(groups) > 1:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(groups)), mp_context=fork, initializer=_share,
+                                 initargs=(everything,)) as pool:
+            reports = list(pool.map(_validate_pass, groups))
+    else:
+        reports = [validate_own(build_for_validation(group, everything)) for group in groups]
     failing = [r for r in reports if not r.conforms]
     return Report(conforms=not failing, results=sum(r.results for r in reports),
                   text="\n".join(r.text for r in failing) or reports[0].text)

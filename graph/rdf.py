@@ -121,6 +121,17 @@ class DatasetSink:
         graph.add((s, p, to_rdflib(o)))
 
 
+class GraphSink:
+    """All quads as triples of one rdflib Graph: the union of the named graphs, which is what SHACL
+    checks (built directly, not copied out of a Dataset afterwards)."""
+
+    def __init__(self) -> None:
+        self.graph = Graph()
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
+        self.graph.add((s, p, to_rdflib(o)))
+
+
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD = str(XSD)
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
@@ -646,11 +657,11 @@ def build(extractions: Iterable[Extraction], reg: Registry | None = None) -> Dat
 
 
 def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Extraction],
-                         reg: Registry | None = None) -> Dataset:
-    """The graphs a change needs checked: the changed documents' own graphs plus the shared
-    reference and derived graphs. Unchanged documents were validated when they were loaded."""
+                         reg: Registry | None = None) -> Graph:
+    """The union of the graphs a change needs checked: the changed documents' own graphs plus the
+    shared reference and derived graphs. Unchanged documents were validated when they were loaded."""
     reg = reg or registry()
-    sink = DatasetSink()
+    sink = GraphSink()
     add_reference(sink, reg)
     known = list(everything)
     checked = sorted(changed, key=lambda e: e.document.id)
@@ -658,7 +669,7 @@ def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Ext
         add_extraction(sink, ex, reg)
     add_derived(sink, known, reg)
     _known_documents(sink, checked, known)
-    return sink.ds
+    return sink.graph
 
 
 def _known_documents(sink: QuadSink, changed: list[Extraction], everything: list[Extraction]) -> None:

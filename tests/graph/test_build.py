@@ -88,7 +88,7 @@ def test_a_load_that_fails_validation_writes_nothing(tmp_path, corpus_dir, monke
     before = _dump(store)
     import graph.ingest as ingest_module
     from graph.validate import Report
-    monkeypatch.setattr(ingest_module, "validate", lambda ds: Report(False, 1, "forced"))
+    monkeypatch.setattr(ingest_module, "validate_own", lambda graph: Report(False, 1, "forced"))
     with pytest.raises(ValidationFailed):
         ingest([corpus_dir], store)
     assert _dump(store) == before
@@ -163,3 +163,16 @@ def test_validation_in_small_passes_covers_every_document(extractions):
     report = validate_changes(changed, changed, items=50)
     assert report.conforms and report.results == 0
 
+
+
+def test_validation_passes_in_worker_processes_find_what_one_process_finds(extractions):
+    """Two broken documents in different passes (a task in a section the document does not
+    have): the passes validated side by side report both, as the passes validated in turn do."""
+    changed = sorted(extractions.values(), key=lambda e: e.document.id)
+    broken = [ex.model_copy(update={"tasks": (ex.tasks[0].model_copy(update={"section": "no-such-section"}),
+                                              *ex.tasks[1:])}) if i in (0, len(changed) - 1) else ex
+              for i, ex in enumerate(changed)]
+    one = validate_changes(broken, broken, items=50)
+    two = validate_changes(broken, broken, items=50, workers=2)
+    assert not one.conforms and one.results >= 2
+    assert (two.conforms, two.results) == (one.conforms, one.results)
