@@ -10,7 +10,12 @@ CALL () {
   UNION
   MATCH (d:Document {id: $id}) RETURN d AS origin
 }
-MATCH (origin)-[:IMPLEMENTS|CONTINUES*0..]->(d:Document)-[r:IMPLEMENTS|CONTINUES]->(parent:Document)
+// Reach the documents first, as a set (DISTINCT lets the planner expand breadth-first and prune
+// what it has seen, instead of following every path of a DAG whose chains fork and meet), then
+// take their edges.
+MATCH (origin)-[:IMPLEMENTS|CONTINUES*0..]->(d:Document)
+WITH DISTINCT d
+MATCH (d)-[r:IMPLEMENTS|CONTINUES]->(parent:Document)
 RETURN DISTINCT d.id AS from_id, d.title AS from_title, toLower(type(r)) AS relation,
        parent.id AS to_id, parent.title AS to_title, r.quote AS quote, r.file AS file,
        r.lineStart AS line_start, r.lineEnd AS line_end
