@@ -440,9 +440,14 @@ def latency_task(report: Report, names: list[str], spec: tuple[str, str], ids: d
         for name in names:
             report("start", name)
             try:
-                report("done", name, measure(backend, runs, ids, seed, [name])[name])
-            except (PolicyGraphError, MemoryError) as exc:
+                figures = measure(backend, runs, ids, seed, [name])[name]
+            except MemoryError as exc:
                 report("error", name, f"{type(exc).__name__}: {exc}")
+                continue
+            if "error" in figures:
+                report("error", name, figures["error"])
+            else:
+                report("done", name, figures)
 
 
 def latencies(run: Run, spec: tuple[str, str], ids: dict[str, list[str]], runs: int) -> None:
