@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
 from ontology.records import Extraction
-from policygraph.errors import InputError, ValidationFailed
+from policygraph.errors import InputError, StoreError, ValidationFailed
 
 SUFFIXES = (".txt", ".md")
 # Below this many files one process extracts them all (the corpus: 5 files).
@@ -30,6 +31,8 @@ PARALLEL_FROM = 16
 # ~5 KB per triple, so one pass over a 10,000-document load would need tens of GB; a pass of
 # ~8,000 (about 200 documents of the generated corpus, ~200,000 triples) stays near 1 GB.
 VALIDATION_PASS_ITEMS = 8_000
+WORKER_DIED = ("a worker process died during {step} (out of memory?); nothing was written: "
+               "retry with fewer workers (--workers 1)")
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,15 @@ def extract_all(files: list[Path], on_file: Callable[[Path], None] | None = None
             results = pool.map(extract_one, files, chunksize=max(1, min(16, len(files) // (4 * workers))))
         else:
             results = map(extract_one, files)
-        for path, (ex, outcome) in zip(files, results, strict=True):
-            if ex is not None:
-                extractions.append(ex)
-            outcomes.append(outcome)
-            if on_file:
-                on_file(path)
+        try:
+            for path, (ex, outcome) in zip(files, results, strict=True):
+                if ex is not None:
+                    extractions.append(ex)
+                outcomes.append(outcome)
+                if on_file:
+                    on_file(path)
+        except BrokenProcessPool as exc:
+            raise StoreError(WORKER_DIED.format(step="extraction")) from exc
     return extractions, outcomes
 
 
@@ -170,9 +176,12 @@ def validate_changes(changed: list[Extraction], everything: list[Extraction],
     groups = list(passes(changed, items))
     if workers > 1 and len(groups) > 1:
         fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(groups)), mp_context=fork, initializer=_share,
-                                 initargs=(everything,)) as pool:
-            reports = list(pool.map(_validate_pass, groups))
+        try:
+            with ProcessPoolExecutor(max_workers=min(workers, len(groups)), mp_context=fork, initializer=_share,
+                                     initargs=(everything,)) as pool:
+                reports = list(pool.map(_validate_pass, groups))
+        except BrokenProcessPool as exc:
+            raise StoreError(WORKER_DIED.format(step="validation")) from exc
     else:
         reports = [validate_own(build_for_validation(group, everything)) for group in groups]
     failing = [r for r in reports if not r.conforms]

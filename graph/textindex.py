@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from policygraph.errors import StoreError
 from queries.registry import store_statement
 
 FILE = "search.sqlite"
@@ -29,10 +30,13 @@ def build(store: ox.Store, folder: Path) -> int:
     """Write the index of ``store`` into ``folder``; the number of texts indexed."""
     rows = ((s["folded"].value, s["n"].value)  # type: ignore[union-attr]
             for s in store.query(store_statement("text_index"), use_default_graph_as_union=True))
-    with closing(sqlite3.connect(folder / FILE)) as db:
-        db.execute(_CREATE)
-        count = db.executemany(_INSERT, rows).rowcount
-        db.commit()
+    try:
+        with closing(sqlite3.connect(folder / FILE)) as db:
+            db.execute(_CREATE)
+            count = db.executemany(_INSERT, rows).rowcount
+            db.commit()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write the word index in {folder}: {exc}") from exc
     return count
 
 

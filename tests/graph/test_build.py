@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import signal
@@ -21,7 +22,7 @@ from graph.store import GraphStore
 from graph.validate import union, validate
 from ontology.namespace import PG
 from ontology.records import Extraction
-from policygraph.errors import ValidationFailed
+from policygraph.errors import StoreError, ValidationFailed
 
 
 def test_the_corpus_graph_satisfies_the_shacl_shapes(extractions):
@@ -176,3 +177,17 @@ def test_validation_passes_in_worker_processes_find_what_one_process_finds(extra
     two = validate_changes(broken, broken, items=50, workers=2)
     assert not one.conforms and one.results >= 2
     assert (two.conforms, two.results) == (one.conforms, one.results)
+
+
+def test_a_validation_worker_that_dies_is_a_clear_error(extractions, monkeypatch):
+    """A worker killed mid-pass (as by the kernel when memory runs out) fails the load with a
+    short message; it never hangs and never reaches the user as a traceback."""
+    import graph.ingest as ingest_module
+    monkeypatch.setattr(ingest_module, "_validate_pass", _die)
+    changed = sorted(extractions.values(), key=lambda e: e.document.id)
+    with pytest.raises(StoreError, match="worker process died during validation"):
+        validate_changes(changed, changed, items=50, workers=2)
+
+
+def _die(group: object) -> None:
+    os._exit(1)
