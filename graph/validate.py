@@ -30,15 +30,17 @@ def _shapes() -> tuple[Graph, Graph]:
     return shapes, onto
 
 
-def union(ds: Dataset) -> Graph:
+def union(data: Dataset | Graph) -> Graph:
+    """A fresh graph of every triple: of every named graph for a dataset, a copy for a graph."""
+    triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None))) if isinstance(data, Dataset) else data
     g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
+    for triple in triples:
+        g.add(triple)
     return g
 
 
 def validate(ds: Dataset | Graph) -> Report:
-    return validate_own(union(ds) if isinstance(ds, Dataset) else _copy(ds))
+    return validate_own(union(ds))
 
 
 def validate_own(data: Graph) -> Report:
@@ -51,10 +53,3 @@ def validate_own(data: Graph) -> Report:
     conforms, results_graph, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
     count = len(set(results_graph.subjects(predicate=SH.resultSeverity)))
     return Report(conforms=bool(conforms), results=count, text=str(text))
-
-
-def _copy(graph: Graph) -> Graph:
-    out = Graph()
-    for triple in graph:
-        out.add(triple)
-    return out
