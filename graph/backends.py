@@ -154,7 +154,8 @@ class Neo4jBackend:
 
     def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
         try:
-            rows = self.graph.read(query.cypher, check_params(query, params))
+            records = self.graph.read(query.cypher_answer, check_params(query, params))
         except QueryTimedOut as exc:  # a named query is ours: slow means the server is overloaded
             raise BackendUnavailable(f"Neo4j did not answer {query.name} in time; retry in a moment") from exc
-        return [{c: plain(r.get(c)) for c in query.columns} for r in rows]
+        answer = records[0]["answer"] if records else []
+        return [{c: plain(v) for c, v in zip(query.columns, row, strict=True)} for row in answer]

@@ -42,6 +42,15 @@ class NamedQuery:
         return self.cypher if language == "cypher" else self.sparql
 
     @property
+    def cypher_answer(self) -> str:
+        """The Cypher with its rows gathered into one record, ``answer``: a list of rows in column
+        order and in the query's order. The Python driver builds and reads every record on its own;
+        at tier L the 1,049 rows of one agency_assignments took 140 ms as rows and 63 ms as one
+        record. A named query's answer is bounded by the graph, never by the caller."""
+        columns = ", ".join(f"`{c}`" for c in self.columns)
+        return f"CALL () {{\n{self.cypher}\n}}\nRETURN collect([{columns}]) AS answer"
+
+    @property
     def sparql11(self) -> str:
         """The SPARQL in plain SPARQL 1.1, for stores without ``LATERAL`` (see ``sparql11``)."""
         return sparql11(self.sparql)
