@@ -2,7 +2,7 @@
 
     python -m bench.plot [--out docs/benchmarks-cost.png]
 
-Reads every bench/out/run-<tier>.json written by ``python -m bench.run``. On log-log axes a phase
+Reads the latest bench/out/run-*.json of each tier written by ``python -m bench.run``. On log-log axes a phase
 whose cost grows linearly with the corpus is a line of slope 1; a steeper line is the phase that
 will not scale. Phases a tier did not measure (skipped, or a reused corpus's generation) are
 simply absent from that tier.
@@ -23,9 +23,15 @@ DEFAULT_OUT = ROOT / "docs" / "benchmarks-cost.png"
 
 
 def load_runs(folder: Path) -> list[dict[str, Any]]:
-    """Every tier's run, smallest first (the x order of the curve)."""
-    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("run-*.json"))]
-    return sorted(runs, key=lambda r: r["details"]["corpus"]["tasks"])
+    """Each tier's latest run, smallest tier first (the x order of the curve): a kept copy of an
+    earlier run of the same tier must not draw a second point."""
+    latest: dict[str, tuple[float, dict[str, Any]]] = {}
+    for path in folder.glob("run-*.json"):
+        run = json.loads(path.read_text(encoding="utf-8"))
+        written = path.stat().st_mtime
+        if run["tier"] not in latest or written > latest[run["tier"]][0]:
+            latest[run["tier"]] = (written, run)
+    return sorted((run for _, run in latest.values()), key=lambda r: r["details"]["corpus"]["tasks"])
 
 
 def series(runs: list[dict[str, Any]]) -> dict[str, tuple[list[int], list[float]]]:

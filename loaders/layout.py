@@ -55,8 +55,7 @@ ZONE_KEYWORDS: list[tuple[str, Zone]] = [
 
 def clean(line: str) -> str:
     """Strip markdown and HTML decoration, keep the words."""
-    text = _MARKUP.sub("", line.strip()).strip()
-    return re.sub(r"\s+", " ", text.replace("\t", " ")).strip(" *_")
+    return " ".join(_MARKUP.sub("", line.strip()).split()).strip(" *_")
 
 
 def classify(line: str) -> tuple[LineKind, str, str]:

@@ -197,17 +197,13 @@ class Registry:
         toks = tokens(text)
         found: list[Mention] = []
         starts = self._general.children
-        i = 0
-        while i < len(toks):
-            if toks.words[i] not in starts:  # the common case, kept cheap
-                i += 1
-                continue
-            hit = self._general.longest(toks, i)
-            if hit is None:
-                i += 1
-                continue
-            mention, i = self._mention(toks, i, hit, province)
-            found.append(mention)
+        after = 0  # the word after the last mention: mentions do not overlap
+        # Few words can start a name: find those in one pass, then try each.
+        for i in [i for i, word in enumerate(toks.words) if word in starts]:
+            hit = self._general.longest(toks, i) if i >= after else None
+            if hit is not None:
+                mention, after = self._mention(toks, i, hit, province)
+                found.append(mention)
         return found
 
     def _mention(self, toks: Tokens, i: int, hit: tuple[str, int],
