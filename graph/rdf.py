@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
-from typing import IO, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -30,6 +30,9 @@ from loaders.targets import indicators
 from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
 from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class _Terms:
@@ -171,7 +174,7 @@ class NQuadsFile:
     """Writes N-Quads lines straight to a file as they come: a load holds no copy of the dataset
     (at 10,000 documents the lines alone would be several GB). The store drops repeated quads."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: SupportsWrite[str]) -> None:
         self.out = out
 
     def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
@@ -691,6 +694,6 @@ def nquads(extractions: Iterable[Extraction], reg: Registry | None = None) -> by
     return sink.data()
 
 
-def write_nquads(extractions: Iterable[Extraction], out: IO[str], reg: Registry | None = None) -> None:
+def write_nquads(extractions: Iterable[Extraction], out: SupportsWrite[str], reg: Registry | None = None) -> None:
     """The same dataset written to ``out`` as it is built (the store's bounded-memory path)."""
     write_all(NQuadsFile(out), extractions, reg)

@@ -110,10 +110,11 @@ def test_a_killed_ingest_leaves_the_previous_graph_or_the_complete_new_one(tmp_p
 
 @pytest.fixture()
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MB tmpfs (the tests run as root in CI, as scripts/test does): a disk that fills up."""
+    """A 32 MB tmpfs (the tests run as root in CI, as scripts/test does): a disk that fills up, yet
+    holds the four-document store with room for a load of five (about three generations)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], check=True)
     try:
         yield mount
     finally:

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 from bench.generate import generate
 from graph.ingest import ingest, passes, validate_changes
-from graph.rdf import build, document_iri
+from graph.rdf import build, document_iri, nquads, write_nquads
 from graph.store import GraphStore
 from graph.validate import union, validate
 from ontology.namespace import PG
@@ -129,6 +129,18 @@ def test_an_interrupted_load_leaves_the_previous_generation_current(tmp_path, co
 def _dump(store: GraphStore) -> set[str]:
     ox = store.open_current()
     return {str(q) for q in ox}
+
+
+def test_the_parts_loaded_side_by_side_make_the_whole_graph(tmp_path, extractions):
+    """Both ways into a generation load their N-Quads in parts at once: cut into byte ranges, or
+    dealt out line by line as they are written. Either way the store holds every quad, once."""
+    records = list(extractions.values())
+    data = nquads(records)
+    from_bytes, from_lines = GraphStore(tmp_path / "bytes"), GraphStore(tmp_path / "lines")
+    from_bytes.write_generation(data, records, 0.0)
+    from_lines.write_generation(lambda out: write_nquads(records, out), records, 0.0)
+    assert _dump(from_bytes) == _dump(from_lines)
+    assert len(from_bytes.open_current()) == data.count(b"\n")
 
 
 def test_store_and_rdflib_views_hold_the_same_quads(loaded_store, extractions):
