@@ -37,10 +37,10 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -68,11 +68,14 @@ from graph.backends import Backend, EmbeddedBackend, Neo4jBackend, check_params,
 from graph.ingest import PARALLEL_FROM, collect, extract_all
 from graph.neo4j import Neo4jGraph
 from graph.pgmodel import Node, Relationship, project
-from graph.rdf import nquads
+from graph.rdf import write_nquads
 from graph.store import GraphStore
 from ontology.records import Extraction
 from policygraph.errors import PolicyGraphError
 from queries.registry import NamedQuery, library
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -393,28 +396,50 @@ def disk_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+class _CountingLines:
+    """Passes N-Quads lines on to the store's files, counting them and copying them to ``copy``."""
+
+    def __init__(self, out: SupportsWrite[str], copy: IO[str] | None) -> None:
+        self.out, self.copy, self.count = out, copy, 0
+
+    def write(self, line: str) -> int:
+        self.count += 1
+        if self.copy is not None:
+            self.copy.write(line)
+        self.out.write(line)
+        return len(line)
+
+
 def build_and_load(run: Run, extractions: list[Extraction], work: Path, keep_nquads: bool) -> GraphStore:
-    """N-Quads (the store's fast path) and one store generation, as an ingest writes it; the
-    N-Quads stay on disk for the rdflib child when it runs."""
-    started = time.perf_counter()
-    data = nquads(extractions)
-    build_s = time.perf_counter() - started
-    quads = data.count(b"\n")
+    """One store generation written as an ingest writes it, the N-Quads streamed to disk as they are
+    built (3 GB of text at tier L); the build's share is the time
+    spent writing them. A copy stays on disk for the rdflib child when it runs."""
     shutil.rmtree(work / "store", ignore_errors=True)
     store = GraphStore(work / "store")
-    manifest = store.write_generation(data, extractions, time.perf_counter())
-    if keep_nquads:
-        (work / "data.nq").write_bytes(data)
+    build_s, quads = 0.0, 0
+
+    def write(out: SupportsWrite[str]) -> None:
+        nonlocal build_s, quads
+        started = time.perf_counter()
+        with ExitStack() as stack:
+            copy = stack.enter_context((work / "data.nq").open("w", encoding="utf-8")) if keep_nquads else None
+            lines = _CountingLines(out, copy)
+            write_nquads(extractions, lines)
+        build_s, quads = time.perf_counter() - started, lines.count
+
+    manifest = store.write_generation(write, extractions, time.perf_counter())
+    load_s = round(manifest.load_seconds - build_s, 3)
     current = store.current_dir()
     assert current is not None
     size = disk_bytes(current / "oxigraph")
     run.phases["rdf_build"] = round(build_s, 2)
-    run.phases["store_load"] = manifest.load_seconds
+    run.phases["store_load"] = load_s
     run.details["store"] = {"quads_built": quads, "quads_stored": manifest.quads, "build_s": round(build_s, 2),
-                            "load_s": manifest.load_seconds, "oxigraph_bytes": size, "folder": str(current)}
-    run.checks += [info("rdf", "RDF build", quads / build_s, "quads/s", f"{quads:,} quads in {build_s:.1f} s"),
-                   at_least("rdf", "embedded store load", manifest.quads / manifest.load_seconds, STORE_TRIPLES_S,
-                            "triples/s", f"{manifest.quads:,} quads in {manifest.load_seconds} s "
+                            "load_s": load_s, "oxigraph_bytes": size, "folder": str(current)}
+    run.checks += [info("rdf", "RDF build", quads / build_s, "quads/s",
+                        f"{quads:,} quads (lines, repeats included) written in {build_s:.1f} s"),
+                   at_least("rdf", "embedded store load", manifest.quads / load_s, STORE_TRIPLES_S,
+                            "triples/s", f"{manifest.quads:,} quads in {load_s} s "
                             "(write_generation: two bulk loads side by side, compaction, word index, records)"),
                    info("rdf", "store size on disk", size / 1e6, "MB", f"{size / manifest.quads:.0f} bytes per quad")]
     return store
