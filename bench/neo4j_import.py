@@ -60,7 +60,11 @@ WORK = ROOT / ".work" / "neo4j-import"
 OUT = ROOT / "test-output" / "neo4j-import.json"
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 IMPORT_PORT, PUSH_PORT = 7690, 7691
-HEAP, PAGECACHE, OFF_HEAP = "2g", "1g", "2g"
+# The scratch servers' memory; NEO4J_HEAP and NEO4J_PAGECACHE (as scripts/neo4j-local reads them)
+# raise it: tier L's push switches about 600,000 nodes in one transaction, which needs a 4g heap.
+HEAP = os.environ.get("NEO4J_HEAP", "2g")
+PAGECACHE = os.environ.get("NEO4J_PAGECACHE", "1g")
+OFF_HEAP = "2g"
 # The tool's default; export_csv refuses arrays whose elements contain it.
 ARRAY_DELIMITER = ";"
 # A file with a line break inside a field needs the importer's slower multiline reader; its name

@@ -442,6 +442,11 @@ def build_and_load(run: Run, extractions: list[Extraction], work: Path, keep_nqu
                             "triples/s", f"{manifest.quads:,} quads in {load_s} s "
                             "(write_generation: two bulk loads side by side, compaction, word index, records)"),
                    info("rdf", "store size on disk", size / 1e6, "MB", f"{size / manifest.quads:.0f} bytes per quad")]
+    steps = manifest.phases
+    if steps.get("bulk_load"):
+        run.checks.append(info("rdf", "of which the bulk load alone", manifest.quads / steps["bulk_load"], "triples/s",
+                               f"{steps['bulk_load']} s; then compaction {steps.get('compaction')} s, word index "
+                               f"{steps.get('word_index')} s, records {steps.get('records')} s"))
     return store
 
 

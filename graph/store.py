@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -44,6 +44,8 @@ class Manifest:
     documents: list[str]
     loaded_at: float
     load_seconds: float
+    # Seconds of each step of the load (absent from generations written before it was recorded).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -131,27 +133,16 @@ class GraphStore:
             name = f"gen-{time.time_ns()}"
             tmp = self.root / f".{name}.partial"
             tmp.mkdir()
-            store = ox.Store(str(tmp / "oxigraph"))
-            if callable(nquads):
-                parts = [tmp / f"data-{n}.nq" for n in range(LOAD_PARTS)]
-                with ExitStack() as files:
-                    nquads(_Spread([files.enter_context(p.open("w", encoding="utf-8")) for p in parts]))
-                _bulk_load(store, parts)
-                for part in parts:
-                    part.unlink()
-            else:
-                _bulk_load(store, _split_lines(nquads, LOAD_PARTS))
-            store.flush()
-            store.optimize()  # bulk_load leaves overlapping files: at tier L each lookup cost 6× more
-            quads = len(store)
-            textindex.build(store, tmp)
-            del store
+            laps = _Laps()
+            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, tmp, laps)
             records = tmp / "records"
             records.mkdir()
             for ex in extractions:
                 (records / f"{ex.document.id}.json").write_text(ex.model_dump_json(), encoding="utf-8")
+            laps.lap("records")
             manifest = Manifest(generation=name, quads=quads, documents=sorted(e.document.id for e in extractions),
-                                loaded_at=time.time(), load_seconds=round(time.perf_counter() - started, 3))
+                                loaded_at=time.time(), load_seconds=round(time.perf_counter() - started, 3),
+                                phases=laps.seconds)
             (tmp / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1),
                                                encoding="utf-8")
             _fsync_dir(tmp)
@@ -175,6 +166,41 @@ class GraphStore:
         gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir() and p != cur), key=lambda p: p.name)
         for old in gens[:-KEEP_PREVIOUS] if KEEP_PREVIOUS else gens:
             shutil.rmtree(old, ignore_errors=True)
+
+
+class _Laps:
+    """Seconds of each step of a load, kept in the manifest: where a slow load spent its time."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.mark = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = round(now - self.mark, 3)
+        self.mark = now
+
+
+def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None], folder: Path, laps: _Laps) -> int:
+    """Load the N-Quads into a new store in ``folder`` and build its word index; the number of quads."""
+    if callable(nquads):
+        parts = [folder / f"data-{n}.nq" for n in range(LOAD_PARTS)]
+        with ExitStack() as files:
+            nquads(_Spread([files.enter_context(p.open("w", encoding="utf-8")) for p in parts]))
+        laps.lap("write_nquads")
+        _bulk_load(store, parts)
+        for part in parts:
+            part.unlink()
+    else:
+        _bulk_load(store, _split_lines(nquads, LOAD_PARTS))
+    store.flush()
+    laps.lap("bulk_load")
+    store.optimize()  # bulk_load leaves overlapping files: at tier L each lookup cost 6× more
+    laps.lap("compaction")
+    quads = len(store)
+    textindex.build(store, folder)
+    laps.lap("word_index")
+    return quads
 
 
 class _Spread:
