@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -16,7 +17,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from bench.generate import generate
-from graph.ingest import ingest, passes, validate_changes
+from graph.ingest import extract_all, ingest, passes, validate_changes
 from graph.rdf import build, document_iri, nquads, write_nquads
 from graph.store import GraphStore
 from graph.validate import union, validate
@@ -167,6 +168,30 @@ def test_a_plan_citing_an_already_loaded_document_is_accepted(tmp_path, generate
     at_once = GraphStore(tmp_path / "at-once")
     ingest(generated_plans, at_once)
     assert one_by_one.fingerprint() == at_once.fingerprint()
+
+
+def test_extraction_side_by_side_gives_what_one_process_gives(tmp_path, generated_plans):
+    """This process and two children share the files: the same records and outcomes, in the order
+    of the files, with a file that cannot be read in its place; each file is reported once, and
+    the collector is left as it was."""
+    unreadable = tmp_path / "unreadable.txt"
+    unreadable.write_bytes(b"\x00\x01 no text here")
+    files = [*generated_plans[:6], unreadable, *generated_plans[6:]]
+    alone = extract_all(files, workers=1)
+    seen: list[Path] = []
+    together = extract_all(files, seen.append, workers=3)
+    assert together == alone
+    assert [o.file for o in together[1]] == [str(f) for f in files] and together[1][6].error
+    assert sorted(seen) == sorted(files)
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_extraction_worker_that_dies_is_a_clear_error(generated_plans, monkeypatch):
+    import graph.ingest as ingest_module
+    monkeypatch.setattr(ingest_module, "_extract_chunk", _die)
+    with pytest.raises(StoreError, match="worker process died during extraction"):
+        extract_all(generated_plans, workers=2)
+    assert gc.get_freeze_count() == 0
 
 
 def test_validation_in_small_passes_covers_every_document(extractions):
