@@ -253,7 +253,9 @@ class SearchHit(Out):
 class SearchResult(Out):
     query: str
     folded: str
-    items: list[SearchHit]
+    items: list[SearchHit] = Field(description="the best matches first: the shortest texts, where the words "
+                                               "are most of what is said; then by kind and id")
+    more: bool = Field(description="more texts match than are listed: add words to narrow the search")
 
 
 class QueryInfo(Out):

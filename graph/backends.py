@@ -127,16 +127,35 @@ class EmbeddedBackend:
                     self._cache.popitem(last=False)
         return [dict(r) for r in rows]
 
-    def _candidates(self, query: NamedQuery, bound: dict[str, str | None]) -> dict[str, list[str]]:
-        """The nodes the text index narrows a query to (none when it cannot narrow)."""
+    def _narrowings(self, query: NamedQuery, bound: dict[str, str | None]) -> list[dict[str, list[str]]]:
+        """The node sets to bind the query's narrowed variable to, tried in turn until one gives
+        the whole answer; ``{}`` binds nothing (the query scans). Shortest first: a query that
+        keeps its first ``limit`` rows by length of text needs only the shortest candidates if
+        ``limit`` of them pass its own check. The index's phrase match and the query's check
+        differ only in rare tokenisation, so a quarter more than ``limit`` nearly always does: at
+        tier L a phrase found in 29,000 texts is checked in 626 of them."""
         if query.narrow is None or self.text_index is None:
-            return {}
-        var, param = query.narrow
-        found = self.text_index.nodes(bound.get(param) or "")
-        return {} if found is None else {var: found}
+            return [{}]
+        found = self.text_index.nodes(bound.get(query.narrow.param) or "")
+        if found is None:
+            return [{}]
+        var = query.narrow.variable
+        tries: list[dict[str, list[str]]] = []
+        if query.narrow.shortest_first and query.limit and (first := found.shortest(query.limit + query.limit // 4)):
+            tries.append({var: first})
+        tries.append({var: found.nodes} if found.complete else {})
+        return tries
 
     def _evaluate(self, query: NamedQuery, bound: dict[str, str | None]) -> list[Row]:
-        text = with_values(query.sparql, bound, self._candidates(query, bound))
+        *first, last = self._narrowings(query, bound)
+        for values in first:
+            rows = self._solve(query, bound, values)
+            if query.limit is not None and len(rows) >= query.limit:
+                return rows
+        return self._solve(query, bound, last)
+
+    def _solve(self, query: NamedQuery, bound: dict[str, str | None], values: dict[str, list[str]]) -> list[Row]:
+        text = with_values(query.sparql, bound, values)
         try:
             solutions = self.store.query(text, use_default_graph_as_union=True,
                                          substitutions={ox.Variable(k): ox.Literal(v)

@@ -9,9 +9,11 @@ without one (a generation written before the index existed, or a phrase too comm
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -21,19 +23,30 @@ from queries.registry import store_statement
 FILE = "search.sqlite"
 # Past this many candidates a VALUES block costs about what the scan it replaces does.
 MAX_CANDIDATES = 20_000
-_CREATE = "CREATE VIRTUAL TABLE text USING fts5(folded, node UNINDEXED, tokenize = 'unicode61')"
-_INSERT = "INSERT INTO text (folded, node) VALUES (?, ?)"
-_MATCH = "SELECT DISTINCT node FROM text WHERE text MATCH ? LIMIT ?"
+# The words of each text in a contentless FTS5 table (the texts stay in the store); each row's node
+# and text length beside it, so the candidates come back shortest first without reading a text.
+_CREATE = ("CREATE TABLE node (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, size INTEGER NOT NULL)",
+           "CREATE VIRTUAL TABLE text USING fts5(folded, content = '', tokenize = 'unicode61')")
+_INSERT = ("INSERT INTO node (id, iri, size) VALUES (?, ?, ?)", "INSERT INTO text (rowid, folded) VALUES (?, ?)")
+_MATCH = ("SELECT node.iri, min(node.size) AS size FROM text JOIN node ON node.id = text.rowid "
+          "WHERE text MATCH ? GROUP BY node.iri ORDER BY size, node.iri LIMIT ?")
+_BATCH = 10_000
 
 
 def build(store: ox.Store, folder: Path) -> int:
     """Write the index of ``store`` into ``folder``; the number of texts indexed."""
     rows = ((s["folded"].value, s["n"].value)  # type: ignore[union-attr]
             for s in store.query(store_statement("text_index"), use_default_graph_as_union=True))
+    count = 0
     try:
         with closing(sqlite3.connect(folder / FILE)) as db:
-            db.execute(_CREATE)
-            count = db.executemany(_INSERT, rows).rowcount
+            for statement in _CREATE:
+                db.execute(statement)
+            while batch := [(count + k, folded, iri) for k, (folded, iri) in
+                            enumerate(itertools.islice(rows, _BATCH), start=1)]:
+                db.executemany(_INSERT[0], ((i, iri, len(folded)) for i, folded, iri in batch))
+                db.executemany(_INSERT[1], ((i, folded) for i, folded, _ in batch))
+                count += len(batch)
             db.commit()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot write the word index in {folder}: {exc}") from exc
@@ -52,16 +65,38 @@ class TextIndex:
         path = generation / FILE
         return cls(path) if path.is_file() else None
 
-    def nodes(self, words: str) -> list[str] | None:
+    def nodes(self, words: str) -> Candidates | None:
         """The IRIs of the nodes whose folded text holds ``words`` as consecutive words, a superset
-        of the exact answer; None when the phrase is too common to narrow by."""
+        of the exact answer, shortest text first; None when the index cannot be read."""
         tokens = words.split()
         if not tokens:
-            return []
+            return Candidates([], [], complete=True)
         phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
         try:
             with closing(sqlite3.connect(self.uri, uri=True)) as db:
-                found = [row[0] for row in db.execute(_MATCH, (phrase, MAX_CANDIDATES + 1))]
+                found = db.execute(_MATCH, (phrase, MAX_CANDIDATES + 1)).fetchall()
         except sqlite3.Error:
-            return None  # an unreadable index narrows nothing; the query still answers by scanning
-        return None if len(found) > MAX_CANDIDATES else found
+            return None  # an unreadable index (or one of an older layout) narrows nothing: the query scans
+        complete = len(found) <= MAX_CANDIDATES
+        found = found[:MAX_CANDIDATES]
+        return Candidates([node for node, _ in found], [size for _, size in found], complete)
+
+
+class Candidates(NamedTuple):
+    """What the index found, shortest folded text first. Not ``complete``: more nodes matched
+    than a query should be narrowed to; these are the shortest of them."""
+
+    nodes: list[str]
+    sizes: list[int]
+    complete: bool
+
+    def shortest(self, at_least: int) -> list[str] | None:
+        """The first ``at_least`` nodes and every node as short as the last of them (a query that
+        orders by size, then breaks ties its own way, sees every tie); None when that would be all
+        of them, or might not hold every tie."""
+        if len(self.nodes) <= at_least:
+            return None
+        end = at_least
+        while end < len(self.nodes) and self.sizes[end] == self.sizes[at_least - 1]:
+            end += 1
+        return self.nodes[:end] if end < len(self.nodes) else None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from policygraph.errors import NotFound
 
@@ -36,7 +36,8 @@ class NamedQuery:
     example: dict[str, str]
     cypher: str
     sparql: str
-    narrow: tuple[str, str] | None = None  # (variable, parameter): see _narrow
+    narrow: Narrow | None = None
+    limit: int | None = None  # the query's own LIMIT: at most this many rows, whatever the graph
 
     def text(self, language: Language) -> str:
         return self.cypher if language == "cypher" else self.sparql
@@ -120,19 +121,40 @@ def _params(values: list[str]) -> tuple[Param, ...]:
     return tuple(params)
 
 
-_NARROW = re.compile(r"^\?(\w+) by the text index on \?(\w+)$")
+class Narrow(NamedTuple):
+    variable: str
+    param: str
+    shortest_first: bool
 
 
-def _narrow(values: list[str]) -> tuple[str, str] | None:
+_NARROW = re.compile(r"^\?(\w+) by the text index on \?(\w+)(, shortest first)?$")
+
+
+def _narrow(values: list[str]) -> Narrow | None:
     """``narrow: ?n by the text index on ?q``: the embedded store may bind ``?n`` to the nodes its
     word index finds for the words of ``?q`` (graph/textindex.py); the query must keep checking
-    each ``?n`` itself, since the index only narrows."""
+    each ``?n`` itself, since the index only narrows. ``, shortest first``: the query orders its
+    rows by the length of the folded text first and has a LIMIT, so the store may try the
+    shortest candidates alone before all of them."""
     if not values:
         return None
     m = _NARROW.match(values[0])
     if not m:
-        raise ValueError(f"cannot read the narrow header {values[0]!r} (expected '?n by the text index on ?q')")
-    return m.group(1), m.group(2)
+        raise ValueError(f"cannot read the narrow header {values[0]!r} "
+                         "(expected '?n by the text index on ?q[, shortest first]')")
+    return Narrow(m.group(1), m.group(2), bool(m.group(3)))
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$")
+
+
+def _limit(name: str, cypher: str, sparql: str) -> int | None:
+    """The LIMIT that ends both forms of a query, which must agree."""
+    limits = {language: int(m.group(1)) if (m := _LIMIT.search(text.strip())) else None
+              for language, text in (("cypher", cypher), ("sparql", sparql))}
+    if limits["cypher"] != limits["sparql"]:
+        raise ValueError(f"query {name}: the Cypher and SPARQL forms end with different LIMITs {limits}")
+    return limits["sparql"]
 
 
 def _example(values: list[str]) -> dict[str, str]:
@@ -152,6 +174,9 @@ def library() -> dict[str, NamedQuery]:
         cypher = entry.read_text(encoding="utf-8")
         sparql = base.joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
         hc, hs = _header(cypher), _header(sparql)
+        narrow, limit = _narrow(hs.get("narrow", [])), _limit(name, cypher, sparql)
+        if narrow and narrow.shortest_first and limit is None:
+            raise ValueError(f"query {name}: narrowing 'shortest first' needs the query to end with a LIMIT")
         for key in ("param", "columns"):
             if hc.get(key) != hs.get(key):
                 raise ValueError(f"query {name}: the Cypher and SPARQL headers disagree on {key}")
@@ -159,7 +184,7 @@ def library() -> dict[str, NamedQuery]:
             name=name, description=" ".join(hc.get("description", [])), params=_params(hc.get("param", [])),
             columns=tuple(c.strip() for c in ",".join(hc.get("columns", [])).split(",") if c.strip()),
             example=_example(hc.get("example", [])), cypher=cypher, sparql=sparql,
-            narrow=_narrow(hs.get("narrow", [])))
+            narrow=narrow, limit=limit)
     return out
 
 

@@ -22,4 +22,4 @@ def search(svc: ServicesDep,
     if not key:
         raise BadRequest("the search text has no letters or digits")
     rows = svc.run("search", q=key)
-    return SearchResult(query=q, folded=key, items=[SearchHit(**r) for r in rows[:limit]])
+    return SearchResult(query=q, folded=key, items=[SearchHit(**r) for r in rows[:limit]], more=len(rows) > limit)

@@ -316,7 +316,8 @@ async function searchPage(q) {
     title: `Tìm: ${q}`,
     nodes: [
       h("h1", {}, "Kết quả tìm kiếm: “", q, "”"),
-      h("p", { class: "muted" }, `${result.items.length} kết quả · tìm theo dạng không dấu “${result.folded}”`),
+      h("p", { class: "muted" }, result.more ? `${result.items.length} kết quả gần nhất (còn nữa: thêm từ để thu hẹp)`
+        : `${result.items.length} kết quả`, ` · tìm theo dạng không dấu “${result.folded}”`),
       groups.length ? h("nav", { class: "jump" }, "Nhóm: ", groups.map(([kind, name, hits], i) =>
         [i ? " · " : "", h("a", { href: `#/search/${enc(q)}`, "data-jump": kind, onclick: (ev) => {
           ev.preventDefault(); document.getElementById(`hits-${kind}`).scrollIntoView(); } }, `${name} (${hits.length})`)])) : null,

@@ -72,6 +72,18 @@ def test_search_without_diacritics(client):
                for i in body["items"])
 
 
+def test_search_lists_the_closest_matches_first_and_says_when_there_are_more(client):
+    """An agency's name is mostly the words searched for, so the agencies come before the tasks
+    that mention them; a short list says that more texts match."""
+    everything = client.get("/search", params={"q": "lao dong", "limit": 500}).json()
+    kinds = [i["kind"] for i in everything["items"]]
+    assert not everything["more"] and kinds.index("task") > kinds.index("agency")
+    lengths = [len(i["label"] or "") for i in everything["items"][:5]]
+    assert max(lengths) < 80
+    first = client.get("/search", params={"q": "lao dong", "limit": 3}).json()
+    assert first["more"] and first["items"] == everything["items"][:3]
+
+
 def test_agency_assignments_as_json_csv_and_excel(client):
     agency = "so-lao-dong-tbxh.ha-nam"
     rows = client.get(f"/agencies/{agency}/assignments", params={"role": "host"}).json()

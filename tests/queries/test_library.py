@@ -9,6 +9,7 @@ import re
 import pytest
 
 from graph.backends import EmbeddedBackend, Neo4jBackend
+from graph.textindex import Candidates
 from queries.registry import library
 
 HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
@@ -161,9 +162,32 @@ def test_the_text_index_narrows_the_search_without_changing_its_answers(embedded
     """Each generation carries a word index of its folded texts; the search runs through it, and
     answers exactly what the full scan of the graph answers."""
     assert embedded.text_index is not None
-    assert len(embedded.text_index.nodes("so lao dong") or []) >= 10
+    found = embedded.text_index.nodes("so lao dong")
+    assert found is not None and len(found.nodes) >= 10 and found.sizes == sorted(found.sizes)
     scan = EmbeddedBackend(loaded_store)
     scan.text_index = None
     search = library()["search"]
     for q in SEARCHES:
         assert embedded.run(search, {"q": q}) == scan.run(search, {"q": q}), q
+
+
+def test_a_search_with_more_matches_than_it_keeps_reads_the_shortest_first(embedded, loaded_store):
+    """The search keeps its best rows, shortest text first; the store tries the shortest
+    candidates alone before all of them and answers what the full scan answers, ties included."""
+    search = library()["search"]
+    keep_three = dataclasses.replace(search, sparql=re.sub(r"LIMIT 501", "LIMIT 3", search.sparql), limit=3)
+    scan = EmbeddedBackend(loaded_store)
+    scan.text_index = None
+    for q in ("lao dong", "so lao dong thuong binh", "tre em"):
+        found = embedded.text_index.nodes(q)
+        assert found is not None and found.shortest(6) is not None, q
+        rows = embedded.run(keep_three, {"q": q})
+        assert rows == scan.run(keep_three, {"q": q}) == scan.run(search, {"q": q})[:3], q
+
+
+def test_the_shortest_candidates_hold_every_tie_with_the_last():
+    found = Candidates(["a", "b", "c", "d", "e"], [3, 5, 5, 5, 9], complete=True)
+    assert found.shortest(2) == ["a", "b", "c", "d"]
+    assert found.shortest(4) == ["a", "b", "c", "d"]
+    assert found.shortest(5) is None
+    assert Candidates(["a", "b", "c"], [3, 5, 5], complete=False).shortest(2) is None
