@@ -19,7 +19,9 @@ WITH t, r, via_group,
      CASE type(r) WHEN 'HOST' THEN 'host' WHEN 'COORDINATES' THEN 'coordinator' WHEN 'DECIDES' THEN 'decider'
        WHEN 'DIRECTS' THEN 'director' ELSE 'reporting' END AS role
 WHERE $role IS NULL OR role = $role
+// No DISTINCT: the UNION gives each (task, assignment, group) once and a task has one document;
+// DISTINCT hashed every row's task text and quote (tier L, warm, 40 agencies: p50 26 → 22 ms).
 MATCH (d:Document)-[:HAS_TASK]->(t)
-RETURN DISTINCT t.id AS task_id, d.id AS document_id, role, via_group, r.inherited AS inherited,
+RETURN t.id AS task_id, d.id AS document_id, role, via_group, r.inherited AS inherited,
        r.requested AS requested, t.text AS task_text, r.quote AS quote
 ORDER BY task_id, role, coalesce(via_group, "")
