@@ -747,7 +747,7 @@ def _stats(values: list[float]) -> tuple[float | None, float | None]:
 def summary(run: Run, elapsed: float) -> dict[str, Any]:
     every = [s for t in run.tallies.values() for s in t.seconds]
     every_cpu = [s for t in run.tallies.values() for s in t.cpu]
-    kinds = {}
+    kinds: dict[str, dict[str, Any]] = {}
     for kind, t in sorted(run.tallies.items()):
         median, most = _stats(t.seconds)
         kinds[kind] = {"tried": len(t.seconds), **{o: t.outcomes[o] for o in OUTCOMES}, "mismatch": t.mismatches,

@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of the loaders with atheris (libFuzzer), seeded with the corpus.
 
-    pip install atheris
+    uv sync --extra fuzz      (or: pip install -e ".[fuzz]")
     python -m bench.fuzz_atheris -runs=20000 -timeout=10 -max_len=262144 test-output/atheris/ corpus/
 
 libFuzzer flags pass through: ``-runs`` inputs, ``-timeout`` seconds per input (a slower input is a
@@ -12,27 +12,41 @@ An input fails when reading it raises anything but a ``PolicyGraphError`` naming
 
 from __future__ import annotations
 
+import importlib
 import sys
-
-import atheris
-
-with atheris.instrument_imports():
-    from loaders.extract import extract_bytes
-    from policygraph.errors import PolicyGraphError
+from collections.abc import Callable
+from types import ModuleType
 
 NAME = "atheris.txt"
 
 
-def test_one_input(data: bytes) -> None:
+def _atheris() -> ModuleType:
+    """atheris is an optional tool (the ``fuzz`` extra): imported only when fuzzing starts."""
     try:
-        extract_bytes(data, NAME)
-    except PolicyGraphError as exc:
-        if not str(exc).startswith(f"{NAME}:"):
-            raise AssertionError(f"an error that does not name the file: {exc}") from exc
+        return importlib.import_module("atheris")
+    except ImportError:
+        sys.exit("atheris is not installed: `uv sync --extra fuzz` (or pip install -e '.[fuzz]') first")
+
+
+def _target(atheris: ModuleType) -> Callable[[bytes], None]:
+    """The fuzz target, with the loaders imported under atheris' coverage instrumentation."""
+    with atheris.instrument_imports():
+        from loaders.extract import extract_bytes
+        from policygraph.errors import PolicyGraphError
+
+    def test_one_input(data: bytes) -> None:
+        try:
+            extract_bytes(data, NAME)
+        except PolicyGraphError as exc:
+            if not str(exc).startswith(f"{NAME}:"):
+                raise AssertionError(f"an error that does not name the file: {exc}") from exc
+
+    return test_one_input
 
 
 def main() -> None:
-    atheris.Setup(sys.argv, test_one_input)
+    atheris = _atheris()
+    atheris.Setup(sys.argv, _target(atheris))
     atheris.Fuzz()
 
 

@@ -340,7 +340,7 @@ def scratch_server(home: Path, preferred_port: int) -> Iterator[Neo4jGraph]:
 
 def _run(graph: Neo4jGraph, text: str, **params: Any) -> None:
     with graph.driver.session(database=graph.database) as session:
-        session.run(text, params).consume()  # type: ignore[arg-type]
+        session.run(text, params).consume()
 
 
 def finish_import(graph: Neo4jGraph, generation: str, nodes: int, rels: int) -> dict[str, float]:

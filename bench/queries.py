@@ -22,7 +22,7 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def ids_of(extractions: Iterable[Extraction]) -> dict[str, list[str]]:
 def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict[str, str | None]:
     """Random parameters drawn from the generated graph (the query's example when it takes none)."""
     pick = rnd.choice
-    choices = {
+    choices: dict[str, Callable[[], dict[str, str | None]]] = {
         "lineage_up": lambda: {"id": pick(ids["tasks"])},
         "lineage_down": lambda: {"id": pick(ids["documents"])},
         "responsible_for": lambda: {"id": pick(ids["tasks"])},
@@ -88,11 +88,11 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
     return chosen() if chosen else dict(library()[name].example)
 
 
-def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,  # type: ignore[no-untyped-def]
+def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,
             names: list[str], budget_s: float = 15.0) -> dict[str, dict[str, float]]:
     """Latencies per query: ``runs`` runs, or as many as fit in ``budget_s`` (at least 5) for the
     queries that return thousands of rows at this scale."""
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in names:
         try:
             out[name] = _measure_one(backend, library()[name], runs, ids, seed, budget_s)
@@ -102,7 +102,7 @@ def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,  # type: i
     return out
 
 
-def _measure_one(backend, query, runs: int, ids: dict[str, list[str]], seed: int,  # type: ignore[no-untyped-def]
+def _measure_one(backend, query, runs: int, ids: dict[str, list[str]], seed: int,
                  budget_s: float) -> dict[str, float]:
     rnd = random.Random(seed)
     cold_params = params_for(query.name, rnd, ids)

@@ -162,7 +162,9 @@ class EmbeddedBackend:
                                                         for k, v in bound.items() if v is not None})
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"query {query.name} failed on the embedded store: {exc}") from exc
-        return [{c: sparql_value(s[c]) for c in query.columns} for s in solutions]  # type: ignore[union-attr]
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise StoreError(f"query {query.name} is not a SELECT query")
+        return [{c: sparql_value(s[c]) for c in query.columns} for s in solutions]
 
 
 class Neo4jBackend:

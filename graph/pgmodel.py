@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -98,7 +98,9 @@ def project(store: ox.Store) -> tuple[list[Node], list[Relationship]]:
     lits: dict[str, dict[str, Any]] = defaultdict(dict)
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for quad in store.quads_for_pattern(None, None, None, None):
-        s, p, o = quad.subject.value, quad.predicate.value, quad.object
+        # the graph holds no quoted triples (RDF-star): subjects and objects are nodes or literals
+        s, p = cast(ox.NamedNode, quad.subject).value, quad.predicate.value
+        o = cast(ox.NamedNode | ox.Literal, quad.object)
         if p == RDF_TYPE:
             types[s].add(o.value)
         elif isinstance(o, ox.Literal):

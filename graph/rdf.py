@@ -595,12 +595,12 @@ def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Regis
     for event in sorted(facts.events.values(), key=lambda e: e.id):
         _event(writers[event.source.file], event)
     for routes in facts.routes.values():
-        for route in routes:
-            node = iri("route", route.id)
+        for known in routes:
+            node = iri("route", known.id)
             w.add(node, RDF.type, P.SuccessionRoute)
-            w.add(node, DCTERMS.identifier, route.id)
-            w.add(node, P.routeFrom, _entity_iri(route.origin))
-            for step in route.steps:
+            w.add(node, DCTERMS.identifier, known.id)
+            w.add(node, P.routeFrom, _entity_iri(known.origin))
+            for step in known.steps:
                 w.add(node, P.routeStep, iri("succession", step.id))
 
     def route(ex: Extraction) -> None:

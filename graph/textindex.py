@@ -33,10 +33,17 @@ _MATCH = ("SELECT node.iri, min(node.size) AS size FROM text JOIN node ON node.i
 _BATCH = 10_000
 
 
+def _value(term: object) -> str:
+    """A bound term's text: the folded literal or the node's IRI (the query binds nothing else)."""
+    assert isinstance(term, ox.Literal | ox.NamedNode), f"text_index bound {term!r}"
+    return term.value
+
+
 def build(store: ox.Store, folder: Path) -> int:
     """Write the index of ``store`` into ``folder``; the number of texts indexed."""
-    rows = ((s["folded"].value, s["n"].value)  # type: ignore[union-attr]
-            for s in store.query(store_statement("text_index"), use_default_graph_as_union=True))
+    solutions = store.query(store_statement("text_index"), use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions), "text_index is a SELECT query"
+    rows = ((_value(s["folded"]), _value(s["n"])) for s in solutions)
     count = 0
     try:
         with closing(sqlite3.connect(folder / FILE)) as db:

@@ -199,7 +199,10 @@ def label(c: Cited) -> str:
     return f"{c.number}/{c.kind}-{c.issuer_code}"
 
 
-def resolve(c: Cited, known: dict[str, Cited], ctx: _Context, source: Source) -> None:
+CitedKey = tuple[str, str | None, str, str | None]  # kind, number, issuer code, province id
+
+
+def resolve(c: Cited, known: dict[CitedKey, Cited], ctx: _Context, source: Source) -> None:
     """Give a citation its id: from its own date, an earlier full citation in the file, or the
     reference documents; warn when it stays partial or contradicts what is known."""
     reg = ctx.registry
@@ -215,10 +218,11 @@ def resolve(c: Cited, known: dict[str, Cited], ctx: _Context, source: Source) ->
                                               message=f"name-only citation of the plenum {c.plenum} "
                                                       "resolution matches no known document"))
         return
-    key = (c.kind, c.number, c.issuer_code, c.province.id if c.province else None)
+    key: CitedKey = (c.kind, c.number, c.issuer_code, c.province.id if c.province else None)
     year = c.date.year if c.date else None
-    if year is None and key in {k for k in known}:
-        year = known[key].date.year if known[key].date else None  # type: ignore[index]
+    earlier = known.get(key)
+    if year is None and earlier is not None and earlier.date is not None:
+        year = earlier.date.year
     if year is None:
         candidates = [d for d in reg.documents.values()
                       if (d.kind, d.number, d.issuer_code) == key[:3] and key[3] is None]
@@ -239,7 +243,7 @@ def resolve(c: Cited, known: dict[str, Cited], ctx: _Context, source: Source) ->
         ctx.warnings.append(WarningRecord(code="citation_undated", source=source, message=(
             f"{label(c)} is cited without a date and is not a known document")))
     if c.date and key not in known:
-        known[key] = c  # type: ignore[index]
+        known[key] = c
 
 
 def extract(units: list[Unit], document_id: str, province: Province | None, registry: Registry,
@@ -247,7 +251,7 @@ def extract(units: list[Unit], document_id: str, province: Province | None, regi
     """All reference records of a document, deduplicated by (subject, target, relation)."""
     ctx = _Context(document_id=document_id, province=province, registry=registry, warnings=warnings)
     per_unit = [(u, find(u, registry, province)) for u in units]
-    known: dict[tuple[str, str | None, str, str | None], Cited] = {}
+    known: dict[CitedKey, Cited] = {}
     for _, cited in per_unit:  # dated citations first, so undated ones can borrow their year
         for c in cited:
             if c.date and c.number:

@@ -11,10 +11,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -25,6 +25,9 @@ from graph.validate import validate as shacl_validate
 from loaders.extract import extract_file
 from policygraph.errors import PolicyGraphError
 from policygraph.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.backends import Backend
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Vietnamese social-policy documents as a knowledge graph of lineage and responsibility.")
@@ -138,7 +141,7 @@ def _dataset(store: GraphStore) -> Dataset:
     return ds
 
 
-def _merged(ds: Dataset):  # type: ignore[no-untyped-def]
+def _merged(ds: Dataset) -> Graph:
     from graph.validate import union
     return union(ds)
 
@@ -248,7 +251,7 @@ def query_cmd(name: Annotated[str | None, typer.Argument(help="a named query (se
     _print_rows(query.columns, rows, format)
 
 
-def _backend(choice: BackendChoice, store: Path | None):  # type: ignore[no-untyped-def]
+def _backend(choice: BackendChoice, store: Path | None) -> Backend:
     from graph.backends import EmbeddedBackend, Neo4jBackend
     from graph.neo4j import Neo4jGraph
 
@@ -257,7 +260,7 @@ def _backend(choice: BackendChoice, store: Path | None):  # type: ignore[no-unty
     return EmbeddedBackend(_store(store))
 
 
-def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat) -> None:  # type: ignore[type-arg]
+def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat) -> None:
     if format is OutputFormat.JSON:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     elif format is OutputFormat.CSV:

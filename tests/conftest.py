@@ -39,7 +39,7 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
 
 
 @pytest.fixture(scope="session")
-def neo4j_graph():  # type: ignore[no-untyped-def]
+def neo4j_graph():
     """The real Neo4j that scripts/test starts; a missing server fails the run, it never skips."""
     from graph.neo4j import Neo4jGraph
     from policygraph.errors import BackendUnavailable
@@ -58,7 +58,7 @@ def neo4j_graph():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture()
-def pushed(neo4j_graph, loaded_store):  # type: ignore[no-untyped-def]
+def pushed(neo4j_graph, loaded_store):
     """Neo4j holding exactly the corpus graph (pushed afresh for each test that needs it)."""
     from graph.pgmodel import project
 

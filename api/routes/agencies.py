@@ -44,7 +44,7 @@ def get_agency(agency_id: str, svc: ServicesDep, as_of: AsOf = None) -> AgencyDe
                         inherited=len(inherited), succeeded_by=successors)
 
 
-def assignments(svc: Services, agency: dict, role: str | None, day: dt.date,  # type: ignore[type-arg]
+def assignments(svc: Services, agency: dict, role: str | None, day: dt.date,
                 include_predecessors: bool) -> list[Assignment]:
     """The body's own assignments, then (optionally) those it carries for bodies it succeeded."""
     own = [Assignment(**r) for r in svc.run("agency_assignments", id=agency["id"], role=role)] \

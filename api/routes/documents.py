@@ -37,7 +37,7 @@ def list_documents(svc: ServicesDep,
     items = [r for r in rows
              if (kind is None or r["kind"] == kind) and (province is None or r["province"] == province)
              and (year is None or r["year"] == year)
-             and (folded is None or r["issuer_code"].lower() == issuer.lower()  # type: ignore[union-attr]
+             and (issuer is None or folded is None or r["issuer_code"].lower() == issuer.lower()
                   or folded in search_key(r["issuer"] or ""))]
     return DocumentPage(total=len(items), offset=offset, limit=limit,
                         items=[DocumentSummary(**r) for r in items[offset:offset + limit]])

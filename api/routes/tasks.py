@@ -20,7 +20,7 @@ AsOf = Annotated[dt.date | None, Query(description="the date to answer for (defa
                                        examples=["2026-01-01"])]
 
 
-def task_row(svc: Services, task_id: str) -> dict:  # type: ignore[type-arg]
+def task_row(svc: Services, task_id: str) -> dict:
     rows = svc.run("task", id=task_id)
     if not rows:
         raise NotFound(f"no task {task_id!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,11 +33,11 @@ def four_documents(four_documents_template: Path, tmp_path: Path) -> GraphStore:
     return GraphStore(Path(shutil.copytree(four_documents_template, tmp_path / "store")))
 
 
-def client_for(store: GraphStore, tmp_path: Path, **settings: object) -> TestClient:
+def client_for(store: GraphStore, tmp_path: Path, **settings: Any) -> TestClient:
     return TestClient(create_app(Settings(neo4j_uri=None, data_dir=tmp_path / "data", **settings), store))
 
 
-def upload(client: TestClient, name: str, data: bytes, key: str | None = KEY):  # type: ignore[no-untyped-def]
+def upload(client: TestClient, name: str, data: bytes, key: str | None = KEY):
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     return client.post("/admin/ingest", files=[("files", (name, data, "text/plain"))], headers=headers)
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from pydantic import BaseModel
 
 from api.app import create_app
 from api.models import AgencyOut, Assignment, DocumentSummary, ProvinceDocument, Reference, Responsible, TargetOut
@@ -18,14 +19,14 @@ TASK = f"{HA_NAM}.III.1.1"
 
 
 @pytest.fixture(scope="module")
-def client(loaded_store):  # type: ignore[no-untyped-def]
+def client(loaded_store):
     settings = Settings(neo4j_uri=None)
     with TestClient(create_app(settings, loaded_store)) as c:
         yield c
 
 
 def test_response_models_are_the_columns_of_their_queries():
-    pairs = [(DocumentSummary, "documents"), (Reference, "document_references"),
+    pairs: list[tuple[type[BaseModel], str]] = [(DocumentSummary, "documents"), (Reference, "document_references"),
              (Responsible, "responsible_for"), (TargetOut, "targets_by_indicator"),
              (ProvinceDocument, "province_documents"), (AgencyOut, "agencies")]
     for model, query in pairs:

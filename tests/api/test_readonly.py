@@ -91,13 +91,13 @@ def store_hash(store: GraphStore) -> str:
 
 
 @pytest.fixture(scope="module")
-def store_before(loaded_store) -> str:  # type: ignore[no-untyped-def]
+def store_before(loaded_store) -> str:
     """The store's hash before any attempt (no other test of the session writes to it)."""
     return store_hash(loaded_store)
 
 
 @pytest.fixture(scope="module")
-def embedded(loaded_store):  # type: ignore[no-untyped-def]
+def embedded(loaded_store):
     with TestClient(create_app(Settings(neo4j_uri=None), loaded_store)) as c:
         yield c
 
@@ -307,7 +307,7 @@ def _digest(rows: list[dict[str, Any]]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def neo4j_state(graph) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def neo4j_state(graph) -> dict[str, Any]:
     """Every node and relationship (ids, labels or type, properties), the schema, the users and databases."""
     state: dict[str, Any] = {}
     for database, queries in [(graph.database, {"nodes": NODES, "relationships": RELATIONSHIPS,
@@ -321,7 +321,7 @@ def neo4j_state(graph) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def graph(neo4j_graph, loaded_store):  # type: ignore[no-untyped-def]
+def graph(neo4j_graph, loaded_store):
     """Neo4j holding the corpus graph (pushed unless it already holds a generation of the same size)."""
     from graph.pgmodel import project
 
@@ -333,7 +333,7 @@ def graph(neo4j_graph, loaded_store):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def neo4j_client(graph, loaded_store):  # type: ignore[no-untyped-def]
+def neo4j_client(graph, loaded_store):
     with TestClient(create_app(Settings(), loaded_store)) as c:
         yield c
 

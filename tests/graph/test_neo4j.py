@@ -20,7 +20,7 @@ ORDER BY id, type, target
 """
 
 
-def snapshot(graph: Neo4jGraph) -> list[dict]:  # type: ignore[type-arg]
+def snapshot(graph: Neo4jGraph) -> list[dict]:
     return [{**row, "labels": sorted(row["labels"])} for row in graph.read(SNAPSHOT, {}, timeout=60)]
 
 
@@ -80,7 +80,7 @@ def test_a_batch_committed_twice_never_becomes_current(pushed, loaded_store, mon
     nodes, rels = project(loaded_store.open_current())
     write = pushed._write
 
-    def committed_twice(text: str, **params):  # type: ignore[no-untyped-def]
+    def committed_twice(text: str, **params):
         rows = write(text, **params)
         return write(text, **params) if "CREATE (a)-" in text else rows
 

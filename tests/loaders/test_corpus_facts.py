@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ontology.records import Comparator, Extraction, Relation, Role
+from ontology.records import Comparator, Extraction, Relation, Role, TaskRecord
 
 
 def _refs(ex: Extraction, relation: Relation, subject: str | None = None) -> set[str]:
@@ -12,7 +12,7 @@ def _refs(ex: Extraction, relation: Relation, subject: str | None = None) -> set
     return {r.id for r in ex.references if r.relation is relation and r.subject == subject}
 
 
-def _task(ex: Extraction, path: str):  # type: ignore[no-untyped-def]
+def _task(ex: Extraction, path: str) -> TaskRecord:
     return next(t for t in ex.tasks if t.id == f"{ex.document.id}.{path}")
 
 

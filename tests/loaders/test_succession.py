@@ -13,7 +13,7 @@ from loaders.succession import build, routes_for_task
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "function-scopes-labelled.csv"
 
 
-def _succession(extractions):  # type: ignore[no-untyped-def]
+def _succession(extractions):
     bodies = {a.agency.id: a.agency for ex in extractions.values() for t in ex.tasks for a in t.assignments}
     return build(bodies.values(), []), bodies
 
@@ -47,7 +47,8 @@ def test_a_task_in_no_known_field_goes_to_every_successor_never_to_a_silent_pick
     assert {c.reason for c in routes_for_task(routes, set())} == {"unclassified"}
     assert len(routes_for_task(routes, set())) == len(routes) == 5
     [poverty] = routes_for_task(routes, {"poverty"})
-    assert poverty.reason == "matched" and poverty.route.holder.id == "so-nong-nghiep-moi-truong.ninh-binh-2025"
+    assert poverty.reason == "matched" and poverty.route.holder is not None
+    assert poverty.route.holder.id == "so-nong-nghiep-moi-truong.ninh-binh-2025"
     press = facts.routes["so-thong-tin-truyen-thong.ha-nam"]
     assert [c.reason for c in routes_for_task(press, {"poverty"})] == ["residual"]
 

@@ -19,11 +19,11 @@ SEARCHES = ("so lao dong thuong binh", "lao dong", "ao dong", "ong thuong binh",
 
 
 @pytest.fixture(scope="module")
-def embedded(loaded_store):  # type: ignore[no-untyped-def]
+def embedded(loaded_store):
     return EmbeddedBackend(loaded_store)
 
 
-def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:  # type: ignore[no-untyped-def]
+def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:
     docs = [ex.document.id for ex in extractions.values()]
     tasks = [t.id for ex in extractions.values() for t in ex.tasks[::7]]
     agencies = sorted({a.agency.id for ex in extractions.values() for t in ex.tasks for a in t.assignments

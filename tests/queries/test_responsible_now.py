@@ -15,13 +15,13 @@ TODAY = "2026-11-23"
 
 
 @pytest.fixture(params=["embedded", "neo4j"])
-def backend(request, loaded_store):  # type: ignore[no-untyped-def]
+def backend(request, loaded_store):
     if request.param == "embedded":
         return EmbeddedBackend(loaded_store)
     return Neo4jBackend(request.getfixturevalue("pushed"))
 
 
-def holders(backend, task: str, as_of: str, role: str = "host") -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def holders(backend, task: str, as_of: str, role: str = "host") -> dict[str, list[str]]:
     rows = backend.run(library()["responsible_now"], {"id": task, "as_of": as_of})
     return {r.named_id: [h.holder_name or "unknown" for h in r.holders]
             for r in responsible_now(rows) if r.role == role}
