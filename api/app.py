@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import problems
+from api import docs, problems
 from api.access import BodyLimit
 from api.cache import ResponseCache
 from api.deps import Services
@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.services.neo4j.close()
 
     app = FastAPI(title="policygraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  responses=PROBLEM_RESPONSES)
+                  responses=PROBLEM_RESPONSES, docs_url=None, redoc_url=None)
+    docs.install(app)
     problems.install(app)
     app.add_middleware(ResponseCache, size=settings.query_cache)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

@@ -307,20 +307,28 @@ def serve_cmd(host: Annotated[str | None, typer.Option(help="default 127.0.0.1")
 
 @app.command("run")
 def run_cmd(store: StoreOption = None,
-            serve: Annotated[bool, typer.Option(help="serve the API after loading")] = True) -> None:
-    """The main job: ingest the bundled corpus into the embedded store, push it to Neo4j when
-    NEO4J_URI is set, and serve the API."""
+            serve: Annotated[bool, typer.Option(help="serve the API after loading")] = True,
+            host: Annotated[str | None, typer.Option(help="default 127.0.0.1")] = None,
+            port: Annotated[int | None, typer.Option(min=1, max=65535, help="default 8000")] = None) -> None:
+    """The main job: load the bundled corpus into an empty embedded store (a store that already
+    holds documents is kept as it is), push it to Neo4j when NEO4J_URI is set, and serve the API."""
     settings = Settings()
-    try:
-        result = _ingest([settings.corpus_dir], _store(store), replace=True)
-    except PolicyGraphError as exc:
-        raise _fail(exc) from None
-    if result.failed:
-        raise typer.Exit(1)
-    if settings.neo4j_uri:
-        neo4j_push_cmd(store=store)
+    graph_store = _store(store)
+    manifest = graph_store.manifest()
+    if manifest is not None and manifest.documents:
+        out.print(f"the store holds {len(manifest.documents)} documents: serving them as they are "
+                  "(policygraph ingest adds more)", highlight=False)
+    else:
+        try:
+            result = _ingest([settings.corpus_dir], graph_store, replace=True)
+        except PolicyGraphError as exc:
+            raise _fail(exc) from None
+        if result.failed:
+            raise typer.Exit(1)
+        if settings.neo4j_uri:
+            neo4j_push_cmd(store=store)
     if serve:
-        serve_cmd(host=None, port=None, store=store)
+        serve_cmd(host=host, port=port, store=store)
 
 
 def main() -> None:

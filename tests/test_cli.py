@@ -56,3 +56,17 @@ def test_export_and_validate_after_ingest(tmp_path):
     assert exported.returncode == 0 and exported.stdout.count("\n") > 5000
     validated = cli("validate", "--store", store)
     assert validated.returncode == 0 and "conforms" in validated.stdout
+
+
+def test_run_loads_the_bundled_corpus_into_an_empty_store_and_keeps_a_store_that_holds_documents(tmp_path):
+    store = str(tmp_path / "s")
+    first = cli("run", "--store", store, "--no-serve")
+    assert first.returncode == 0, first.stderr
+    assert "ha-nam" in cli("info", "--store", store).stdout
+    one = cli("ingest", "--store", store, "--replace", str(CORPUS / "003_19ea32616128835b.txt"))
+    assert one.returncode == 0, one.stderr
+    again = cli("run", "--store", store, "--no-serve")
+    assert again.returncode == 0, again.stderr
+    assert "the store holds 1 documents" in again.stdout
+    info = cli("info", "--store", store)
+    assert info.returncode == 0 and "hai-phong" in info.stdout and "ha-nam" not in info.stdout
