@@ -243,9 +243,12 @@ def query_cmd(name: Annotated[str | None, typer.Argument(help="a named query (se
             params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
             out.print(f"[bold]{q.name}[/bold]({params}) — {q.description}", highlight=False)
         return
+    from graph.backends import check_params
+
     try:
         query = get(name)
-        rows = _backend(backend, store).run(query, dict(_param(param or [])))
+        params = check_params(query, dict(_param(param or [])))  # a bad value fails before any store opens
+        rows = _backend(backend, store).run(query, params)
     except PolicyGraphError as exc:
         raise _fail(exc) from None
     _print_rows(query.columns, rows, format)

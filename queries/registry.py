@@ -20,11 +20,15 @@ Language = Literal["cypher", "sparql"]
 _HEADER = re.compile(r"^(?://|#)\s*(\w+)\s*:\s*(.*)$")
 
 
+ParamType = Literal["text", "date"]
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
     description: str
     required: bool
+    type: ParamType = "text"  # a date is YYYY-MM-DD and checked before any backend sees it
 
 
 @dataclass(frozen=True)
@@ -112,12 +116,14 @@ def _header(text: str) -> dict[str, list[str]]:
 
 
 def _params(values: list[str]) -> tuple[Param, ...]:
-    """``param: id (required) a task, section or document id`` lines."""
+    """``param: id (required) a task, section or document id`` and ``param: as_of (required, date)
+    the day to answer for`` lines."""
     params = []
     for value in values:
-        m = re.match(r"^(\w+)\s*(\((required|optional)\))?\s*(.*)$", value)
+        m = re.match(r"^(\w+)\s*(?:\((required|optional)(?:,\s*(text|date))?\))?\s*(.*)$", value)
         if m:
-            params.append(Param(m.group(1), m.group(4), m.group(3) != "optional"))
+            kind: ParamType = "date" if m.group(3) == "date" else "text"
+            params.append(Param(m.group(1), m.group(4), m.group(2) != "optional", kind))
     return tuple(params)
 
 

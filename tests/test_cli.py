@@ -58,6 +58,14 @@ def test_export_and_validate_after_ingest(tmp_path):
     assert validated.returncode == 0 and "conforms" in validated.stdout
 
 
+def test_a_query_with_an_impossible_date_is_refused_in_one_line(tmp_path):
+    run = cli("query", "responsible_now", "--store", str(tmp_path / "s"),
+              "-p", "id=x-KH-UBND-ha-nam-2024-a382d3c1.III.3", "-p", "as_of=2025-13-40")
+    assert run.returncode == 2
+    assert "as_of='2025-13-40' is not a date (YYYY-MM-DD)" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 def test_run_loads_the_bundled_corpus_into_an_empty_store_and_keeps_a_store_that_holds_documents(tmp_path):
     store = str(tmp_path / "s")
     first = cli("run", "--store", store, "--no-serve")

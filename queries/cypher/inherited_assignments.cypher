@@ -1,7 +1,7 @@
 // name: inherited_assignments
 // description: The tasks a body carries as of a date because it succeeded the body the document named (Sở Nội vụ thành phố Hải Phòng inherits from Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương), with the route, the last event and its legal basis. The body's own assignments are in agency_assignments.
 // param: id (required) an agency id
-// param: as_of (required) a date, YYYY-MM-DD
+// param: as_of (required, date) a date, YYYY-MM-DD
 // columns: task_id, document_id, role, origin_id, origin_name, route_reason, route_id, event_id, effective, legal_basis, task_text
 // example: id=so-noi-vu.hai-phong-2025&as_of=2026-01-01
 MATCH (me {id: $id})<-[:SUCCESSOR]-(e:SuccessionEvent)<-[:ROUTE_STEP]-(route:SuccessionRoute)-[:ROUTE_FROM]->(origin)

@@ -1,7 +1,7 @@
 // name: province_documents
 // description: The documents of a province as of a date, including those of provinces merged into it (Hải Dương's plans fall under thành phố Hải Phòng from 1/7/2025), with the route and the event that brought them.
 // param: id (required) a province id (new provinces end in -2025, e.g. hai-phong-2025)
-// param: as_of (required) a date, YYYY-MM-DD
+// param: as_of (required, date) a date, YYYY-MM-DD
 // columns: document_id, kind, year, title, named_province, route_id, event_id, effective, legal_basis
 // example: id=hai-phong-2025&as_of=2026-01-01
 MATCH (me:Province {id: $id})

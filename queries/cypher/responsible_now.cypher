@@ -1,7 +1,7 @@
 // name: responsible_now
 // description: Who carries a task now: each body named in the document (by role) and, for each route it follows through the 2025 reorganisation, the succession events up to as_of with their legal basis. A route's last row names today's holder; a null successor is an unknown one, with the reason in note; no route row means no recorded change.
 // param: id (required) a task id
-// param: as_of (required) a date, YYYY-MM-DD
+// param: as_of (required, date) a date, YYYY-MM-DD
 // columns: role, named_id, named_name, inherited, route_reason, route_id, event_id, effective, successor_id, successor_name, status, legal_basis, scope, note
 // example: id=x-KH-UBND-ha-nam-2024-a382d3c1.III.3&as_of=2026-01-01
 MATCH (t:Task {id: $id})

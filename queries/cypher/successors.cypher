@@ -1,7 +1,7 @@
 // name: successors
 // description: What became of a body or province by a date: the succession events that ended it, each with its successor (null when unknown, see note), legal basis and, at a split, the field the successor took.
 // param: id (required) an agency, group or province id
-// param: as_of (required) a date, YYYY-MM-DD
+// param: as_of (required, date) a date, YYYY-MM-DD
 // columns: event_id, effective, successor_id, successor_name, status, legal_basis, scope, note
 // example: id=so-lao-dong-tbxh.hai-duong&as_of=2026-01-01
 MATCH (me {id: $id})<-[:PREDECESSOR]-(e:SuccessionEvent)

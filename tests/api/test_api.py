@@ -139,6 +139,14 @@ def test_errors_are_problem_json_without_traces(client, path, status):
     assert body["status"] == status and body["title"] and "Traceback" not in r.text
 
 
+@pytest.mark.parametrize("as_of", ["2025-13-40", "garbage", "2025-2-1"])
+def test_a_date_parameter_is_checked_the_same_way_on_every_endpoint(client, as_of):
+    task = "x-KH-UBND-ha-nam-2024-a382d3c1.III.3"
+    named = client.get("/queries/responsible_now", params={"id": task, "as_of": as_of})
+    assert named.status_code == 422 and "not a date" in named.json()["detail"]
+    assert client.get(f"/tasks/{task}", params={"as_of": as_of}).status_code == 422
+
+
 def test_health_reports_backend_and_size(client):
     body = client.get("/health").json()
     assert body["backend"] == "embedded" and body["documents"] == 5 and body["quads"] > 10_000
