@@ -65,12 +65,25 @@ class TaskSummary(Out):
     text: str
 
 
+class DocumentWarning(Out):
+    """Columns of the ``document_warnings`` query: what the reader could not settle, with its line."""
+
+    warning_id: str
+    code: str = Field(examples=["implements_mismatch"])
+    message: str
+    file: str | None
+    line_start: int | None
+    line_end: int | None
+    quote: str | None
+
+
 class DocumentDetail(Out):
     document: DocumentSummary
     counts: dict[str, int]
     references_out: list[Reference]
     references_in: list[Reference]
     tasks: list[TaskSummary]
+    warnings: list[DocumentWarning]
 
 
 class LineageNode(Out):

@@ -24,7 +24,7 @@ from graph.rdf import build_for_validation, write_nquads
 from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
-from ontology.records import Extraction
+from ontology.records import Extraction, WarningRecord
 from policygraph.errors import InputError, StoreError, ValidationFailed
 
 SUFFIXES = (".txt", ".md")
@@ -51,6 +51,8 @@ class FileOutcome:
     references: int = 0
     warnings: int = 0
     error: str | None = None
+    # one line per warning, ``file:line: code: message``, for the person who loaded the file
+    warning_lines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,7 +87,13 @@ def extract_one(path: Path) -> Result:
     except InputError as exc:
         return None, FileOutcome(file=str(path), error=str(exc))
     return ex, FileOutcome(file=str(path), document=ex.document.id, tasks=len(ex.tasks), targets=len(ex.targets),
-                           references=len(ex.references), warnings=len(ex.warnings))
+                           references=len(ex.references), warnings=len(ex.warnings),
+                           warning_lines=tuple(_warning_line(path, w) for w in ex.warnings))
+
+
+def _warning_line(path: Path, warning: WarningRecord) -> str:
+    where = f"{path.name}:{warning.source.line_start}" if warning.source else path.name
+    return f"{where}: {warning.code}: {warning.message}"
 
 
 def default_workers(files: int) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rdflib import Dataset, Graph
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -85,6 +86,8 @@ def _ingest(paths: list[Path], store: GraphStore, replace: bool, workers: int | 
         result = ingest([p for p in paths if p.exists()], store, replace=replace,
                         on_file=lambda _: progress.advance(task), workers=workers)
     _summary(result)
+    for line in (line for o in result.outcomes for line in o.warning_lines):
+        err.print(f"[cyan]warning:[/cyan] {escape(line)}", highlight=False)
     for o in result.failed:
         err.print(f"[yellow]skipped:[/yellow] {o.error}", highlight=False)
     return result

@@ -36,6 +36,13 @@ def test_ingest_skips_a_bad_file_loads_the_rest_and_exits_one(tmp_path):
     assert "Traceback" not in run.stderr
 
 
+def test_ingest_prints_each_warning_with_its_file_and_line(tmp_path):
+    run = cli("ingest", "--store", str(tmp_path / "s"), str(CORPUS / "004_a0faca7928c2b4ec.txt"))
+    assert run.returncode == 0, run.stderr
+    [mismatch] = [line for line in run.stderr.splitlines() if "implements_mismatch" in line]
+    assert mismatch.startswith("warning: 004_a0faca7928c2b4ec.txt:") and "43-NQ" in mismatch
+
+
 def test_ingest_of_a_missing_path_exits_one_with_a_clear_line(tmp_path):
     run = cli("ingest", "--store", str(tmp_path / "s"), str(tmp_path / "nope.txt"))
     assert run.returncode == 1

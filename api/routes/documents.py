@@ -12,6 +12,7 @@ from api.models import (
     DocumentDetail,
     DocumentPage,
     DocumentSummary,
+    DocumentWarning,
     Lineage,
     LineageEdge,
     LineageNode,
@@ -48,10 +49,13 @@ def get_document(doc_id: str, svc: ServicesDep) -> DocumentDetail:
     row = svc.find("documents", doc_id, "document")
     refs = [Reference(**r) for r in svc.run("document_references", id=doc_id)]
     tasks = [TaskSummary(**r) for r in svc.run("document_tasks", id=doc_id)]
+    warnings = sorted((DocumentWarning(**r) for r in svc.run("document_warnings", id=doc_id)),
+                      key=lambda w: (w.line_start or 0, w.warning_id))
     out = [r for r in refs if r.direction == "out"]
     into = [r for r in refs if r.direction == "in"]
     return DocumentDetail(document=DocumentSummary(**row), references_out=out, references_in=into, tasks=tasks,
-                          counts={"tasks": len(tasks), "references_out": len(out), "references_in": len(into)})
+                          warnings=warnings, counts={"tasks": len(tasks), "references_out": len(out),
+                                                     "references_in": len(into), "warnings": len(warnings)})
 
 
 def chains(start: str, edges: list[LineageEdge]) -> list[list[str]]:

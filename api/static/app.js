@@ -377,8 +377,15 @@ async function documentPage(id) {
         ["Ngày ban hành", formatDate(d.date)], ["Năm", d.year], ["Cơ quan ban hành", d.issuer || d.issuer_code],
         ["Địa phương", d.province || "trung ương"],
         ["Tình trạng", d.loaded ? "Đã nạp toàn văn" : "Chỉ được văn bản khác nhắc đến (chưa có toàn văn)"],
-        ["Số liệu", `${detail.counts.tasks} nhiệm vụ · ${detail.counts.references_out} dẫn chiếu đi · ${detail.counts.references_in} dẫn chiếu đến`],
+        ["Số liệu", `${detail.counts.tasks} nhiệm vụ · ${detail.counts.references_out} dẫn chiếu đi · ${detail.counts.references_in} dẫn chiếu đến`
+          + (detail.counts.warnings ? ` · ${detail.counts.warnings} điểm cần kiểm tra` : "")],
       ]),
+      detail.warnings.length ? section(`Điểm cần kiểm tra khi đọc văn bản (${detail.warnings.length})`, { id: "warnings" },
+        h("p", { class: "help" }, "Những chỗ công cụ đọc không tự khẳng định được (thiếu số hiệu, ngày; nội dung mâu thuẫn; "
+          + "đoạn không phân loại được). Hãy đối chiếu với bản gốc tại các dòng trích dưới đây."),
+        table(["Loại", "Nội dung", "Đoạn trích nguồn"], detail.warnings.map((w) => [
+          h("code", {}, w.code), w.message, w.quote ? quote(w.quote, w.file, w.line_start, w.line_end) : "—"]),
+        { class: "warnings" })) : null,
       section("Sơ đồ chuỗi thực hiện", { id: "lineage" },
         diagram(g, "Lên: các văn bản mà văn bản này thực hiện, tới nghị quyết gốc · Xuống: văn bản thực hiện nó và các nhiệm vụ", "document-diagram")),
       section(`Văn bản này dẫn chiếu (${detail.references_out.length})`, { id: "references-out" },

@@ -10,7 +10,16 @@ from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from api.app import create_app
-from api.models import AgencyOut, Assignment, DocumentSummary, ProvinceDocument, Reference, Responsible, TargetOut
+from api.models import (
+    AgencyOut,
+    Assignment,
+    DocumentSummary,
+    DocumentWarning,
+    ProvinceDocument,
+    Reference,
+    Responsible,
+    TargetOut,
+)
 from policygraph.settings import Settings
 from queries.registry import library
 
@@ -28,7 +37,8 @@ def client(loaded_store):
 def test_response_models_are_the_columns_of_their_queries():
     pairs: list[tuple[type[BaseModel], str]] = [(DocumentSummary, "documents"), (Reference, "document_references"),
              (Responsible, "responsible_for"), (TargetOut, "targets_by_indicator"),
-             (ProvinceDocument, "province_documents"), (AgencyOut, "agencies")]
+             (ProvinceDocument, "province_documents"), (AgencyOut, "agencies"),
+             (DocumentWarning, "document_warnings")]
     for model, query in pairs:
         assert tuple(model.model_fields) == library()[query].columns, model.__name__
     own, inherited = library()["agency_assignments"].columns, library()["inherited_assignments"].columns
@@ -145,6 +155,19 @@ def test_a_date_parameter_is_checked_the_same_way_on_every_endpoint(client, as_o
     named = client.get("/queries/responsible_now", params={"id": task, "as_of": as_of})
     assert named.status_code == 422 and "not a date" in named.json()["detail"]
     assert client.get(f"/tasks/{task}", params={"as_of": as_of}).status_code == 422
+
+
+def test_a_document_shows_what_its_reader_could_not_settle_with_the_line(client):
+    """The Hậu Giang draft's closing paragraph names another resolution than its title: legal staff
+    see it on the document itself, with the line and the quote."""
+    [hau_giang] = [d for d in client.get("/documents", params={"province": "hau-giang"}).json()["items"]
+                   if d["loaded"]]
+    body = client.get(f"/documents/{hau_giang['id']}").json()
+    assert body["counts"]["warnings"] == len(body["warnings"]) >= 1
+    [mismatch] = [w for w in body["warnings"] if w["code"] == "implements_mismatch"]
+    assert "43-NQ" in mismatch["message"] and "42-NQ" in mismatch["message"]
+    assert mismatch["file"] == "004_a0faca7928c2b4ec.txt" and mismatch["line_start"] >= 100
+    assert "43-NQ/TW" in mismatch["quote"]
 
 
 def test_health_reports_backend_and_size(client):

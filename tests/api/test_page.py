@@ -224,6 +224,20 @@ def test_data_is_shown_as_text_never_as_markup(page, base_url):
     expect(page.locator("main .error")).to_contain_text("no task 'no-such-task'")
 
 
+def test_a_document_page_shows_what_its_reader_could_not_settle(page, base_url):
+    """Legal staff see the Hậu Giang draft's contradiction on the document page, with the quoted line."""
+    from playwright.sync_api import expect
+
+    docs = page.request.get(f"{base_url}/documents?province=hau-giang").json()["items"]
+    [hau_giang] = [d["id"] for d in docs if d["loaded"]]
+    page.goto(f"{base_url}/#/document/{quote(hau_giang, safe='')}")
+    warnings = page.locator("#warnings")
+    expect(warnings).to_contain_text("implements_mismatch")
+    expect(warnings.locator("blockquote", has_text="43-NQ/TW")).to_be_visible()
+    expect(warnings).to_contain_text("004_a0faca7928c2b4ec.txt")
+    warnings.screenshot(path=str(OUT / "08-document-warnings.png"))
+
+
 def test_api_docs_render_offline_from_the_servers_own_files(page, base_url):
     """Government intranets are offline: Swagger UI comes from our server, not a CDN (the page fixture
     fails the test on any request outside it)."""
