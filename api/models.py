@@ -4,9 +4,10 @@ checks they never drift apart); JSON Schema and OpenAPI derive from these."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Out(BaseModel):
@@ -159,9 +160,23 @@ class AgencyOut(Out):
     valid_to: str | None = Field(default=None, description="last day of this body (absent: it exists)")
 
 
+class AssignmentKind(StrEnum):
+    """Why a task is on an agency's list: four things an official weighs differently."""
+
+    NAMED = "named"                    # the document names this body (or its group) for the task
+    GENERAL_CLAUSE = "general_clause"  # no body named for the task: the document's general clause gives it
+    SUCCEEDED = "succeeded"            # the named body's work passed to this one; the route is certain
+    POSSIBLE = "possible"              # one of several successors of a split body: the task's field is unknown
+
+
+# route reasons of inherited_assignments whose successor is certain (the others list every candidate)
+CERTAIN_ROUTES = frozenset({"whole", "matched", "residual"})
+
+
 class Assignment(Out):
     """Columns of the ``agency_assignments`` query, and of ``inherited_assignments`` for tasks the
-    body carries because it succeeded the body the document named (``origin_id``)."""
+    body carries because it succeeded the body the document named (``origin_id``); ``kind`` says
+    which of the four kinds of row it is."""
 
     task_id: str
     document_id: str
@@ -180,6 +195,13 @@ class Assignment(Out):
     event_id: str | None = None
     effective: str | None = None
     legal_basis: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind(self) -> AssignmentKind:
+        if self.origin_id is not None:
+            return AssignmentKind.SUCCEEDED if self.route_reason in CERTAIN_ROUTES else AssignmentKind.POSSIBLE
+        return AssignmentKind.GENERAL_CLAUSE if self.inherited else AssignmentKind.NAMED
 
 
 class ProvinceDocument(Out):

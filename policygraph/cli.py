@@ -250,8 +250,8 @@ def query_cmd(name: Annotated[str | None, typer.Argument(help="a named query (se
 
     try:
         query = get(name)
-        params = check_params(query, dict(_param(param or [])))  # a bad value fails before any store opens
-        rows = _backend(backend, store).run(query, params)
+        bound = check_params(query, dict(_param(param or [])))  # a bad value fails before any store opens
+        rows = _backend(backend, store).run(query, bound)
     except PolicyGraphError as exc:
         raise _fail(exc) from None
     _print_rows(query.columns, rows, format)

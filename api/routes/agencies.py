@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from openpyxl import Workbook
 
+from api import exports
 from api.deps import Services, ServicesDep
 from api.models import AgencyDetail, AgencyOut, Assignment
 from api.routes.tasks import AsOf, Role
@@ -65,28 +63,16 @@ def get_assignments(agency_id: str, svc: ServicesDep, request: Request, role: Ro
                                                                 "this one succeeded")] = True,
                     ) -> list[Assignment] | Response:
     agency = svc.find("agencies", agency_id, "agency")
-    rows = assignments(svc, agency, role, as_of or dt.date.today(), include_predecessors)
+    day = as_of or dt.date.today()
+    rows = assignments(svc, agency, role, day, include_predecessors)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
     if chosen == "json":
         return rows
-    columns = list(Assignment.model_fields)
+    docs = {d["id"]: d for d in svc.run("documents")}
     filename = f"assignments-{agency_id}" + (f"-{role}" if role else "")
     if chosen == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(r.model_dump() for r in rows)
-        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(exports.csv_bytes(rows, docs), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "assignments"
-    sheet.append([agency["name"]])
-    sheet.append(columns)
-    for r in rows:
-        sheet.append([getattr(r, c) for c in columns])
-    data = io.BytesIO()
-    book.save(data)
-    return Response(data.getvalue(), media_type=XLSX,
+    return Response(exports.xlsx_bytes(rows, docs, agency["name"], day), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})

@@ -41,6 +41,13 @@ const CATEGORY = {
 };
 const PARTY_ISSUERS = new Set(["TW", "TU"]); // Party numbering: 42-NQ/TW; State: 68/NQ-CP
 const INHERITED_HELP = "Nhiệm vụ không nêu cơ quan chủ trì: lấy cơ quan chủ trì chung của văn bản.";
+/** The four kinds of row on an agency's list (api/models.py AssignmentKind; the exports use the same words). */
+const KINDS = [
+  ["named", "Được giao trực tiếp", "Văn bản nêu tên cơ quan này (hoặc nhóm có cơ quan này) cho nhiệm vụ."],
+  ["general_clause", "Giao chung theo văn bản", "Nhiệm vụ không nêu cơ quan chủ trì; văn bản giao chung cho cơ quan này (thường là cơ quan thường trực)."],
+  ["succeeded", "Kế thừa (chắc chắn)", "Cơ quan được giao trong văn bản đã sáp nhập hoặc chia tách năm 2025; nhiệm vụ chuyển sang cơ quan này theo lộ trình xác định."],
+  ["possible", "Có thể kế thừa (chưa rõ lĩnh vực)", "Cơ quan cũ chia cho nhiều cơ quan mới và chưa xác định được lĩnh vực của nhiệm vụ: cơ quan này là một trong các cơ quan có thể phụ trách."],
+];
 const REASON = {
   whole: "toàn bộ nhiệm vụ của cơ quan cũ chuyển sang",
   matched: "theo lĩnh vực của nhiệm vụ",
@@ -302,6 +309,14 @@ function documentTable(docs) {
   ]), { class: "documents" });
 }
 
+// The search's words in a result's text, marked: each word of the text is folded as the API folds
+// (no diacritics, lower case) and marked when it is one of the words searched for.
+const foldWord = (word) => word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+function highlight(text, folded) {
+  const words = new Set(folded.split(" ").filter(Boolean));
+  return text.split(/([\p{L}\p{N}]+)/u).map((part, i) => (i % 2 && words.has(foldWord(part)) ? h("mark", {}, part) : part));
+}
+
 async function searchPage(q) {
   if (!q.trim()) return homePage();
   const result = await api(`/search?q=${enc(q)}&limit=300`);
@@ -324,7 +339,7 @@ async function searchPage(q) {
       groups.length ? null : h("p", { class: "empty" }, "Không tìm thấy kết quả. Thử từ khóa ngắn hơn."),
       groups.map(([kind, name, hits]) => section(`${name} (${hits.length})`, { id: `hits-${kind}`, class: "hits", "data-kind": kind },
         h("ul", {}, hits.map((hit) => h("li", {},
-          a(hitLink(hit), shorten(hit.label || hit.id, 300)), " ", muted("· ", hit.id)))))),
+          a(hitLink(hit), highlight(shorten(hit.label || hit.id, 300), result.folded)), " ", muted("· ", hit.id)))))),
     ],
   };
 }
@@ -411,7 +426,7 @@ function responsibleByRole(list) {
       h("p", { class: "help" }, help),
       h("ul", { class: "responsible" }, rows.map((r) => h("li", {},
         h("p", { class: "agency-name" }, a(href.agency(r.agency_id), r.agency_name),
-          r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null,
+          r.inherited ? [" ", badge("giao chung theo văn bản", INHERITED_HELP, "inherited")] : null,
           r.requested ? [" ", badge("đề nghị", REQUESTED_HELP, "requested")] : null),
         quote(r.quote, r.file, r.line_start, r.line_end)))));
   }).filter(Boolean);
@@ -434,7 +449,7 @@ function responsibleNow(task) {
   if (!task.responsible_now.length) return h("p", { class: "empty" }, "Văn bản không nêu cơ quan nào.");
   const rows = task.responsible_now.map((r) => [
     [h("span", { class: "role-name" }, ROLE_NAME[r.role] || r.role), h("br"), a(href.agency(r.named_id), r.named_name),
-      r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null],
+      r.inherited ? [" ", badge("giao chung theo văn bản", INHERITED_HELP, "inherited")] : null],
     h("ul", { class: "holders" }, r.holders.map((holder) => h("li", { class: holder.known ? "holder" : "holder unknown" },
       holder.known ? a(href.agency(holder.holder_id), holder.holder_name) : h("strong", {}, "Không rõ"),
       holder.chain.length ? h("ol", { class: "succession" }, holder.chain.map(successionStep))
@@ -513,7 +528,17 @@ async function agencyPage(id) {
     return `${ROLE_NAME[role] || role}${key.endsWith("_via_group") ? " (qua nhóm)" : ""}`;
   };
   const own = rows.filter((r) => !r.origin_id);
-  const inherited = rows.filter((r) => r.origin_id);
+  const inherited = rows.filter((r) => r.kind === "succeeded");
+  const possible = rows.filter((r) => r.kind === "possible");
+  const kindCount = (kind) => rows.filter((r) => r.kind === kind).length;
+  const inheritedTable = (list) => table(["Nhiệm vụ", "Vai trò", "Cơ quan được giao trong văn bản", "Căn cứ", "Lý do"],
+    list.map((r) => [
+      [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
+      ROLE_NAME[r.role] || r.role,
+      a(href.agency(r.origin_id), r.origin_name),
+      [formatDate(r.effective), r.legal_basis ? [" ", a(href.document(r.legal_basis), r.legal_basis)] : null],
+      REASON[r.route_reason] || r.route_reason || "",
+    ]), { class: "inherited" });
   const roleSections = ROLES.map(([role, name, help]) => {
     const mine = own.filter((r) => r.role === role);
     if (!mine.length) return null;
@@ -525,7 +550,7 @@ async function agencyPage(id) {
           [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
           shorten(r.task_text, 280),
           [r.via_group ? ["qua nhóm ", a(href.agency(r.via_group), nameOf.get(r.via_group) || r.via_group)] : null,
-            r.inherited ? [" ", badge("kế thừa", INHERITED_HELP, "inherited")] : null,
+            r.inherited ? [" ", badge("giao chung theo văn bản", INHERITED_HELP, "inherited")] : null,
             r.requested ? [" ", badge("đề nghị", REQUESTED_HELP, "requested")] : null],
           h("q", {}, r.quote),
         ]), { class: "assignments" })));
@@ -546,6 +571,10 @@ async function agencyPage(id) {
         ["Kế thừa bởi", detail.succeeded_by.length ? detail.succeeded_by.map((s, i) => [i ? ", " : "",
           s === "unknown" ? h("strong", {}, "không rõ") : a(href.agency(s), nameOf.get(s) || s)]) : "—"],
       ]),
+      section("Nhiệm vụ theo loại giao việc", { id: "kinds" },
+        h("ul", { class: "kinds" }, KINDS.map(([kind, name, help]) =>
+          h("li", { "data-kind": kind }, h("strong", {}, kindCount(kind)), " ", h("span", { class: "kind-name" }, name),
+            h("p", { class: "help" }, help))))),
       section("Số nhiệm vụ theo vai trò", { id: "counts" },
         counts.length ? h("ul", { class: "counts" }, counts.map(([key, n]) =>
           h("li", { "data-key": key }, h("strong", {}, n), h("span", {}, countName(key)))))
@@ -554,19 +583,15 @@ async function agencyPage(id) {
         h("p", { class: "export" },
           h("a", { class: "button", id: "export-csv", href: exportUrl("csv"), download: "" }, "Tải CSV"),
           h("a", { class: "button", id: "export-xlsx", href: exportUrl("xlsx"), download: "" }, "Tải Excel (.xlsx)"),
-          muted(` ${rows.length} dòng, mọi vai trò`))),
+          muted(` ${rows.length} dòng, mọi vai trò: ${KINDS.map(([kind, name]) => `${kindCount(kind)} ${name.toLowerCase()}`).join(", ")}`))),
       section("Nhiệm vụ được giao", { id: "assignments" },
         roleSections.length ? roleSections : h("p", { class: "empty" }, "Không có.")),
-      section(`Nhiệm vụ tiếp nhận từ cơ quan trước sắp xếp (tính đến ${formatDate(detail.as_of)})`, { id: "inherited" },
-        inherited.length ? table(["Nhiệm vụ", "Vai trò", "Cơ quan được giao trong văn bản", "Căn cứ", "Lý do"],
-          inherited.map((r) => [
-            [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
-            ROLE_NAME[r.role] || r.role,
-            a(href.agency(r.origin_id), r.origin_name),
-            [formatDate(r.effective), r.legal_basis ? [" ", a(href.document(r.legal_basis), r.legal_basis)] : null],
-            REASON[r.route_reason] || r.route_reason || "",
-          ]), { class: "inherited" })
-          : h("p", { class: "empty" }, "Không có nhiệm vụ kế thừa từ cơ quan khác.")),
+      section(`Kế thừa chắc chắn từ cơ quan trước sắp xếp (tính đến ${formatDate(detail.as_of)})`, { id: "inherited" },
+        inherited.length ? inheritedTable(inherited)
+          : h("p", { class: "empty" }, "Không có nhiệm vụ kế thừa chắc chắn từ cơ quan khác.")),
+      section(`Có thể kế thừa — chưa rõ lĩnh vực (${possible.length})`, { id: "possible" },
+        h("p", { class: "help" }, KINDS[3][2], " Các nhiệm vụ này cũng hiện ở danh sách của các cơ quan kế thừa khác."),
+        possible.length ? inheritedTable(possible) : h("p", { class: "empty" }, "Không có.")),
     ],
   };
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -84,8 +85,8 @@ def test_search_without_diacritics(client):
 
 
 def test_search_lists_the_closest_matches_first_and_says_when_there_are_more(client):
-    """An agency's name is mostly the words searched for, so the agencies come before the tasks
-    that mention them; a short list says that more texts match."""
+    """Agencies come before the tasks that mention them, and within each kind the shortest texts
+    (where the words are most of what is said) first; a short list says that more texts match."""
     everything = client.get("/search", params={"q": "lao dong", "limit": 500}).json()
     kinds = [i["kind"] for i in everything["items"]]
     assert not everything["more"] and kinds.index("task") > kinds.index("agency")
@@ -101,12 +102,36 @@ def test_agency_assignments_as_json_csv_and_excel(client):
     assert rows and all(r["role"] == "host" for r in rows)
     csv_resp = client.get(f"/agencies/{agency}/assignments", params={"role": "host", "format": "csv"})
     assert csv_resp.headers["content-type"].startswith("text/csv")
-    assert csv_resp.text.lstrip("\ufeff").splitlines()[0].startswith("task_id,document_id,role")
-    xlsx = client.get(f"/agencies/{agency}/assignments", headers={
+    table = list(csv.reader(io.StringIO(csv_resp.text.lstrip("\ufeff"))))
+    assert table[0][:4] == ["Loại giao việc", "Vai trò", "Số hiệu văn bản", "Tên văn bản"]
+    assert len(table) == len(rows) + 1 and {r[1] for r in table[1:]} == {"Chủ trì"}
+    # a quote such as "- Cơ quan chủ trì: …" must not be run as a formula by a spreadsheet
+    assert not [cell for r in table[1:] for cell in r if cell.startswith(("=", "+", "-", "@"))]
+    assert any(cell.startswith("'-") for r in table[1:] for cell in r)
+
+
+def test_the_excel_export_is_ready_for_an_office(client):
+    agency = "so-lao-dong-tbxh.ha-nam"
+    rows = client.get(f"/agencies/{agency}/assignments", params={"as_of": "2024-12-31"}).json()
+    xlsx = client.get(f"/agencies/{agency}/assignments", params={"as_of": "2024-12-31"}, headers={
         "accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet.cell(1, 1).value == "Sở Lao động - Thương binh và Xã hội tỉnh Hà Nam"
-    assert sheet.max_row >= len(rows) + 2
+    assert sheet.cell(1, 1).value == ("Nhiệm vụ của Sở Lao động - Thương binh và Xã hội tỉnh Hà Nam"
+                                      " — tính đến ngày 31/12/2024")
+    headers = [c.value for c in sheet[2]]
+    assert headers[:6] == ["Loại giao việc", "Vai trò", "Số hiệu văn bản", "Tên văn bản", "Năm", "Nhiệm vụ"]
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+    assert sheet.max_row == len(rows) + 2
+    assert sheet.column_dimensions["F"].width >= 60
+    by_task = {sheet.cell(r, headers.index("Mã nhiệm vụ") + 1).value: r for r in range(3, sheet.max_row + 1)}
+    first = rows[0]
+    line = by_task[first["task_id"]]
+    assert sheet.cell(line, headers.index("Nhiệm vụ") + 1).value == first["task_text"]
+    assert sheet.cell(line, headers.index("Đề nghị (ngoài quyền chỉ đạo)") + 1).value is first["requested"]
+    assert isinstance(sheet.cell(line, headers.index("Năm") + 1).value, int)
+    kinds = {sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)}
+    assert kinds <= {"Được giao trực tiếp", "Giao chung theo văn bản", "Kế thừa (chắc chắn)",
+                     "Có thể kế thừa (chưa rõ lĩnh vực)"} and "Được giao trực tiếp" in kinds
 
 
 def test_targets_and_indicators(client):

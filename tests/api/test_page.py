@@ -185,7 +185,7 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
     with page.expect_download() as download:
         csv_link.click()
     assert download.value.suggested_filename == "assignments-so-thong-tin-truyen-thong.ha-nam.csv"
-    assert "task_id" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Loại giao việc" in Path(download.value.path()).read_text(encoding="utf-8-sig")
     excel = page.request.get(base_url + xlsx_link.get_attribute("href"))
     assert excel.ok and excel.headers["content-type"] == XLSX and excel.body()[:2] == b"PK"
 
@@ -210,6 +210,26 @@ def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page
     expect(inherited).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương")
     expect(inherited).to_contain_text("III.2.1")
     shot(page, "09-successor-agency.png")
+
+
+def test_an_agency_page_keeps_certain_and_possible_assignments_apart(page, base_url):
+    """The new Sở Y tế of Hải Phòng: named tasks, tasks certainly carried over, and tasks it may carry
+    (a split body whose task field is unknown) are counted apart and explained in visible words."""
+    from playwright.sync_api import expect
+
+    agency = "so-y-te.hai-phong-2025"
+    rows = page.request.get(f"{base_url}/agencies/{agency}/assignments").json()
+    kinds = ("named", "general_clause", "succeeded", "possible")
+    by_kind = {kind: sum(r["kind"] == kind for r in rows) for kind in kinds}
+    assert by_kind["possible"] > 0 and sum(by_kind.values()) == len(rows)
+    page.goto(f"{base_url}/#/agency/{agency}")
+    counts = page.locator("#kinds")
+    for kind, n in by_kind.items():
+        expect(counts.locator(f'li[data-kind="{kind}"] strong')).to_have_text(str(n))
+    expect(counts).to_contain_text("chưa xác định được lĩnh vực của nhiệm vụ")
+    expect(page.locator("#possible table.inherited tbody tr")).to_have_count(by_kind["possible"])
+    assert page.locator("#inherited table.inherited tbody tr").count() == by_kind["succeeded"]
+    shot(page, "10-agency-kinds.png")
 
 
 def test_data_is_shown_as_text_never_as_markup(page, base_url):
