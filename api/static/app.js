@@ -115,10 +115,11 @@ function section(title, attrs, ...children) {
   return h("section", attrs || {}, h("h2", {}, title), ...children);
 }
 
+/** A table; each cell carries its column's name, so a phone can show a row as a labelled card. */
 function table(headers, rows, attrs) {
   return h("div", { class: "table-wrap" }, h("table", attrs || {},
     h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) => h("td", {}, c)))))));
+    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c, i) => h("td", { "data-label": headers[i] }, c)))))));
 }
 
 function definitions(pairs) {

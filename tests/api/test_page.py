@@ -232,6 +232,26 @@ def test_an_agency_page_keeps_certain_and_possible_assignments_apart(page, base_
     shot(page, "10-agency-kinds.png")
 
 
+@pytest.mark.parametrize("view", ["#/", f"#/document/{HA_NAM}", f"#/task/{quote(TASK, safe='')}",
+                                  "#/agency/so-y-te.hai-phong-2025", "#/search/so%20lao%20dong"])
+def test_pages_fit_a_phone_without_scrolling_sideways(browser, base_url, view):
+    """At 390 px (a phone) every page reflows: tables become labelled cards, nothing is wider than the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{base_url}/{view}")
+        tab.wait_for_selector("main h1")
+        tab.wait_for_load_state("networkidle")
+        widths = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{view} is {widths[0]} px wide on a {widths[1]} px screen"
+        if tab.locator("table").count():
+            assert tab.evaluate("getComputedStyle(document.querySelector('tbody tr')).display") == "block"
+        tab.screenshot(path=str(OUT / f"phone-{re.sub(r'[^a-z]+', '-', view.split('/')[1] or 'home')}.png"),
+                       full_page=False)
+    finally:
+        context.close()
+
+
 def test_data_is_shown_as_text_never_as_markup(page, base_url):
     from playwright.sync_api import expect
 
