@@ -60,6 +60,22 @@ class BadRequest(PolicyGraphError):
     status = 422
 
 
+class MalformedQuery(PolicyGraphError):
+    """A SPARQL request without a query, with a query that does not parse, or with a dataset parameter
+    that is not an IRI: 400, as the SPARQL 1.1 Protocol says (clients such as SPARQLWrapper read it as
+    QueryBadFormed)."""
+
+    title = "malformed query"
+    status = 400
+
+
+class NotAcceptable(PolicyGraphError):
+    """The client's Accept header allows none of the formats this answer can be written in."""
+
+    title = "not acceptable"
+    status = 406
+
+
 class QueryTimedOut(BadRequest):
     """A query ran past its time limit. The asker's doing for an analyst's own query (422); for a
     named query the backend is what is slow, and the API answers 503 (see graph/backends.py)."""
