@@ -258,17 +258,40 @@ class ResponsibleNow(Out):
     ambiguous: bool = Field(description="more than one candidate holder: the task's field did not decide")
 
 
+class DueTask(Out):
+    """Columns of the ``due_tasks`` query: a task of the agency that is due or past due at a date.
+    ``past_due`` only says the deadline passed: the graph holds no completion data."""
+
+    task_id: str
+    document_id: str
+    role: str = Field(examples=["host"])
+    via_group: str | None = Field(description="the group through which the agency holds the task, if any")
+    status: str = Field(examples=["past_due"], description="past_due (the deadline's last day has passed; no "
+                        "completion data exists), due (within the deadline's period) or recurring (yearly, "
+                        "quarterly, monthly or ongoing)")
+    deadline: str = Field(examples=["Quý IV/2021"], description="the deadline as written")
+    period: str | None = Field(examples=["2021-Q4"], description="2022, 2021-Q4, 2023-12, 2023-12-05 or 2021/2025")
+    due_start: dt.date | None
+    due_end: dt.date | None
+    recurrence: str | None = Field(examples=["yearly"])
+    next_due: str | None = Field(description="the next yearly due day on or after the date, else the "
+                                 "deadline's last day")
+    task_text: str
+
+
 class TargetOut(Out):
     """Columns of the ``targets_by_indicator`` query."""
 
     target_id: str
     document_id: str
     province: str | None
-    comparator: str
+    comparator: str = Field(description="=, >=, <=, <, >, range (value to value_max), reduce_by (lower by value), "
+                            "eliminate (to 0), level (reach grade value), per_year (value every year)")
     value: float
     value_max: float | None
     unit: str | None
     year: int | None
+    base_year: int | None = Field(description="the year a change is measured from, when stated")
     text: str
 
 
@@ -283,14 +306,31 @@ class SearchHit(Out):
     kind: str
     id: str
     label: str | None
+    province: str | None = Field(description="the province of the agency or document (of a task's or target's "
+                                             "document); none for central bodies and documents")
+
+
+class FacetValue(Out):
+    value: str | None = Field(description="none: central (no province)")
+    count: int
+
+
+class SearchFacets(Out):
+    kind: list[FacetValue] = Field(description="how many matches of each kind, in the order of the results")
+    province: list[FacetValue] = Field(description="how many matches in each province, most first")
 
 
 class SearchResult(Out):
     query: str
-    folded: str
-    items: list[SearchHit] = Field(description="the best matches first: the shortest texts, where the words "
-                                               "are most of what is said; then by kind and id")
+    folded: str = Field(description="the words searched for, folded (no diacritics, lower case), one space "
+                                    "apart; every match holds all of them, in any order")
+    items: list[SearchHit] = Field(description="the best matches first: the document the search names by kind "
+                                               "and number or by its symbol; then agencies, documents, tasks "
+                                               "and targets, each the shortest texts first (where the words are "
+                                               "most of what is said), then by id")
     more: bool = Field(description="more texts match than are listed: add words to narrow the search")
+    facets: SearchFacets = Field(description="the matches counted by kind and by province (all the matches "
+                                             "found, up to 501, not only those listed)")
 
 
 class QueryInfo(Out):

@@ -25,15 +25,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import annotated, realdev
 from ontology.records import Extraction, Relation, Role
 
 LINEAGE = ("implements", "based_on")
 # The F1 the loader is held to (tests and bench.run): measured F1 (tier M faithful documents /
-# real corpus), less a margin.
+# real corpus), less a margin. The generator's truth records targets only in the objectives
+# sections and under the indicators of its own vocabulary, so the quantities of the tasks sections,
+# eliminations and finer indicators the reader now takes (issue "Targets, groups and deadlines")
+# count against it: its targets floor is what it measures, not what the reader reaches on text
+# annotated by hand (HAND_FLOOR).
 SYNTHETIC_FLOOR = {"documents": 0.95, "lineage": 0.88, "tasks": 0.97, "host": 0.96, "coordinators": 0.97,
-                   "targets": 0.80}
+                   "targets": 0.76}
 REAL_FLOOR = {"documents": 0.99, "lineage": 0.90, "tasks": 0.97, "host": 0.97, "coordinators": 0.97,
               "targets": 0.78}
+# The figures of the hand annotation of the corpus (bench/annotated.py) the reader must keep: the
+# targets of issue "Targets, groups and deadlines".
+HAND_FLOOR = {"targets_found": 0.95, "targets_value_year_right": 0.95, "hosts_right": 0.97, "coordinators_f1": 0.95}
 TargetKey = tuple[str, int, str, str, float, float | None, str, int | None]
 
 
@@ -265,11 +273,26 @@ def _table(result: dict[str, object]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="a folder written by bench.generate")
+    parser.add_argument("--corpus", type=Path, help="a folder written by bench.generate")
+    parser.add_argument("--real", type=Path, nargs="?", const=realdev.DEFAULT_DIR, metavar="DIR",
+                        help="score real documents against their hand-read expected.json instead "
+                             f"(default {realdev.DEFAULT_DIR}); see bench/realdev.py")
+    parser.add_argument("--hand", type=Path, nargs="?", const=annotated.DEFAULT_DIR, metavar="DIR",
+                        help="score the bundled corpus against its hand annotation instead "
+                             f"(default {annotated.DEFAULT_DIR}); see bench/annotated.py")
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
     parser.add_argument("--json", type=Path, help="where to write the full result (default <corpus>/accuracy.json)")
-    parser.add_argument("--errors", type=int, default=0, help="print up to N examples of each disagreement")
+    parser.add_argument("--errors", type=int, nargs="?", const=1000, default=0,
+                        help="print up to N examples of each disagreement (--real: every disagreement)")
     args = parser.parse_args(argv)
+    if args.hand is not None:
+        annotated.main(args.hand, json_out=args.json, errors=bool(args.errors))
+        return
+    if args.real is not None:
+        _main_real(args.real, args.json, bool(args.errors))
+        return
+    if args.corpus is None:
+        parser.error("one of --corpus or --real is required")
     started = time.perf_counter()
     readings = read_corpus(args.corpus, args.jobs)
     result = score(readings, args.corpus / "truth")
@@ -280,6 +303,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.errors:
         print("\n".join(disagreements(readings, args.corpus / "truth", args.corpus, args.errors)))
     print(f"probes: {result['probes']}  ({result['documents']} documents, {result['seconds']} s)")
+
+
+def _main_real(directory: Path, json_path: Path | None, errors: bool) -> None:
+    """Score the real-dev documents and print the table (and every disagreement with --errors)."""
+    result, disagreements_found = realdev.run(directory)
+    if json_path:
+        json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(realdev.table(result))
+    if errors:
+        print("\n".join(disagreements_found))
 
 
 if __name__ == "__main__":

@@ -96,6 +96,10 @@ PROVINCIAL_NAMES: dict[str, tuple[tuple[str, float], ...]] = {
     "group-to-chuc-chinh-tri-xa-hoi": (("các tổ chức chính trị - xã hội", 3),
                                        ("các đoàn thể chính trị - xã hội", 1)),
     "group-cap-uy": (("các cấp ủy, tổ chức đảng", 2), ("các cấp ủy đảng", 1)),
+    "group-ban-xay-dung-dang": (("các ban xây dựng Đảng {pc}", 1),),
+    "group-ban-can-su-dang": (("các ban cán sự đảng", 1),),
+    "group-dang-doan": (("đảng đoàn", 1),),
+    "group-co-quan-lien-quan": (("các cơ quan, đơn vị liên quan", 1),),
 }
 # A department named inside "Các sở, ngành: …", without its "Sở".
 SHORT_NAMES: dict[str, tuple[str, ...]] = {

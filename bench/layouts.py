@@ -152,7 +152,10 @@ class Writer:
         self.style: Style = style_of(rng)
         self.page = Page("")
         self.cite = Cite(self.page, rng)
-        self.lead_id = agency_id(spec.lead, self.province) if spec.lead else None
+        # A Party programme names its department only as the body the Party committee of the People's
+        # Committee directs ("Ban cán sự đảng … chỉ đạo Sở X chủ trì …" drafting plans): no general
+        # clause gives it the measures, so they name no host (the corpus's Hải Dương programme).
+        self.lead_id = agency_id(spec.lead, self.province) if spec.lead and spec.level != "party" else None
 
     # ids and names
     def start(self, title: str) -> None:
@@ -497,6 +500,7 @@ def _organisation_general(w: Writer, roman: str) -> None:
     text, ids = w.listing(bodies, first_capital=True)
     if len(bodies) > 1 or spec.probing:
         text += ", các cơ quan, đơn vị liên quan"
+        ids = [*ids, w.aid("group-co-quan-lien-quan")]
     if len(bodies) == 1 and spec.probing:
         spec.probes.add("repeated-group-heading")
     w.page.para(f"1. {text}:")
@@ -627,7 +631,8 @@ def _leadership_letters(w: Writer, path: str, token: str) -> None:
     line = w.page.para(f"a) Các cấp ủy đảng, các ban cán sự đảng, đảng đoàn, các đoàn thể chính trị - xã hội tổ chức "
                        f"quán triệt, triển khai nghiêm túc các nội dung {parents} và Kế hoạch này.")
     w.page.task(w.tid(f"{path}.a"), line, f"{path}.a",
-                Roles(host=[w.aid("group-cap-uy"), w.aid("group-to-chuc-chinh-tri-xa-hoi")]))
+                Roles(host=[w.aid("group-cap-uy"), w.aid("group-ban-can-su-dang"), w.aid("group-dang-doan"),
+                            w.aid("group-to-chuc-chinh-tri-xa-hoi")]))
     bodies = ["group-so-ban-nganh", "group-ubnd-cap-huyen"] if w.districts() else ["group-so-ban-nganh"]
     listed, ids = w.listing(bodies, first_capital=True)
     line = w.page.para(f"b) {listed} xây dựng kế hoạch thực hiện chính sách xã hội phù hợp với tình hình của đơn vị, "
@@ -972,7 +977,7 @@ def _party_organisation(w: Writer, path: str, *, numbered_bold: bool) -> None:
     if pc == "Tỉnh ủy" or spec.probing:
         items.append((f"Các ban xây dựng Đảng {pc}, Văn phòng {pc} theo dõi, đôn đốc việc thực hiện chương trình, "
                       f"định kỳ báo cáo Ban Thường vụ {pc}.",
-                      Roles(host=[w.aid("group-cap-uy"), w.aid("van-phong-tinh-uy")])))
+                      Roles(host=[w.aid("group-ban-xay-dung-dang"), w.aid("van-phong-tinh-uy")])))
         if pc == "Thành ủy":
             spec.probes.add("city-party-bodies")
     for k, (text, roles) in enumerate(items, start=1):

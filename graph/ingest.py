@@ -24,6 +24,7 @@ from graph.rdf import build_for_validation, write_nquads
 from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
+from loaders.identity import resolve_identities
 from ontology.records import Extraction, WarningRecord
 from policygraph.errors import InputError, StoreError, ValidationFailed
 
@@ -200,11 +201,11 @@ def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore,
     records = dict(previous)
     for ex in new:
         records[ex.document.id] = ex
-    changed = [ex for ex in new if previous.get(ex.document.id) != ex]
+    everything = resolve_identities(list(records.values()))  # one id per cited document across files
+    changed = [ex for ex in everything if previous.get(ex.document.id) != ex]
     result = IngestResult(outcomes=outcomes)
     if not new and not replace:
         return result
-    everything = list(records.values())
     result.report = validate_changes(changed, everything, workers=workers)
     if not result.report.conforms:
         raise ValidationFailed(f"the built graph violates {result.report.results} SHACL constraints; "

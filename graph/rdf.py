@@ -230,7 +230,7 @@ def assignment_iri(task_id: str, role: Role, agency_id: str) -> URIRef:
 
 
 def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_code: str,
-              issuer: str | None) -> URIRef:
+              issuer: str | None, symbol: str | None = None) -> URIRef:
     """The identity of a document node, written the same way for loaded, reference and cited ones."""
     d = document_iri(doc_id)
     w.add(d, RDF.type, P.Document)
@@ -238,6 +238,7 @@ def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_cod
     w.add(d, DCTERMS.identifier, doc_id)
     w.add(d, P.kind, kind)
     w.add(d, P.number, number)
+    w.add(d, P.symbol, symbol)
     w.add(d, P.issuerCode, issuer_code)
     w.add(d, P.issuerName, issuer)
     return d
@@ -249,7 +250,7 @@ def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) 
     doc = ex.document
     w = _Writer(sink, graph_iri(doc.id), ex.file)
     w.source_file()
-    d = _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer)
+    d = _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer, doc.symbol)
     if doc.date:
         w.add(d, P.date, doc.date)
     w.add(d, P.year, doc.year)
@@ -312,7 +313,16 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
         node = _text_node(w, "task", P.Task, t.id, t.text)
         w.add(node, P.section, section_iri(ex.document.id, t.section))
         w.add(node, P.deadline, t.deadline)
+        if t.due is not None:
+            w.add(node, P.duePeriod, t.due.period)
+            w.add(node, P.dueStart, t.due.start)
+            w.add(node, P.dueEnd, t.due.end)
+            w.add(node, P.recurrence, t.due.recurrence.value if t.due.recurrence else None)
+            w.add(node, P.dueDay, t.due.day)
+            w.add(node, P.dueQuote, t.due.quote)
         w.add(node, P.funding, t.funding)
+        for detail in t.details:  # the other statements of this task (one task, many statements)
+            w.add(node, P.detailedBy, iri("task", detail))
         w.add(d, P.hasTask, node)
         w.span(node, t.source)
         fields = classify(t.text, province)
@@ -344,8 +354,9 @@ def _targets(w: _Writer, ex: Extraction, d: URIRef) -> None:
         w.add(node, P.value, Decimal(str(t.value)))
         if t.value_max is not None:
             w.add(node, P.valueMax, Decimal(str(t.value_max)))
-        w.add(node, P.unit, t.unit)
+        w.add(node, P.unit, t.unit or None)  # an elimination has no unit
         w.add(node, P.targetYear, t.year)
+        w.add(node, P.baseYear, t.base_year)
         w.add(node, P.section, section_iri(ex.document.id, t.section))
         w.add(d, P.hasTarget, node)
         w.span(node, t.source)
@@ -441,13 +452,15 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
     stubs: dict[str, ReferenceRecord] = {}
     for ex in exs:
         for r in ex.references:
-            if r.id not in described:
-                stubs.setdefault(r.id, r)
+            if r.id not in described and (r.id not in stubs or (r.date and not stubs[r.id].date)):
+                stubs[r.id] = r  # a dated citation first: the cited document shows what it states
     for doc_id in sorted(stubs):
         r = stubs[doc_id]
-        d = _identity(w, doc_id, r.kind, r.number, r.issuer_code, r.issuer)
+        d = _identity(w, doc_id, r.kind, r.number, r.issuer_code, r.issuer, r.symbol)
         w.add(d, P.textFolded, search_key(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
         w.add(d, P.year, r.year)
+        if r.date:
+            w.add(d, P.date, r.date)
         if r.province:
             w.add(d, P.province, province_iri(r.province, reg))
     for doc_id in sorted(described | set(stubs)):

@@ -16,19 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from loaders.identity import document_id, is_provincial, normal_code
-from loaders.numbers import DATE_SLASH, DATE_WORDS, make_date
+from loaders.identity import document_id, is_provincial
+from loaders.numbers import DATE_DOTTED, DATE_SLASH, DATE_WORDS, make_date
 from loaders.registry import Province, Registry, fold_chars
+from loaders.symbols import SYMBOL_RE, Symbol, codes, find_symbols, kind_word_pattern, symbol_key
 from ontology.records import ReferenceRecord, Relation, Source, WarningRecord
 
-_KIND_WORD = r"(?:Nghị quyết|Kết luận|Quyết định|Kế hoạch|Chương trình(?: hành động)?|Chỉ thị|Nghị định|Thông tư|" \
-             r"Hướng dẫn)"
-_PARTY = r"(?P<pn>\d{1,5})\s*-\s*(?P<pk>NQ|KL|KH|CTr|CTR|CT|QĐ|QD|HD|TB)\s*/\s*(?P<pi>TW|TU|ĐU|BCSĐ)"
-_STATE = r"(?P<sn>\d{1,5}(?:/\d{4})?)\s*/\s*(?P<sk>NQ|QĐ|QD|KH|CT|NĐ|ND|TT|TTLT|HD|TB)\s*-\s*" \
-         r"(?P<si>CP|TTg|TTG|UBND|HĐND|HDND|QH\d*|BLĐTBXH|BTC|BYT|BCĐ|[A-ZĐ]{2,8})"
-NUMBER_RE = re.compile(rf"(?:(?P<kw>{_KIND_WORD})\s+(?:số\s+)?)?(?:{_PARTY}|{_STATE})(?![\w/])", re.IGNORECASE)
-_MAYBE_NUMBER = re.compile(r"\d\s*[-/]\s*[A-Za-zĐđ]")
-_TAIL_DATE = re.compile(rf"^\s*,?\s*(?:ngày\s+)?(?:{DATE_SLASH}|{DATE_WORDS})", re.IGNORECASE)
+_KIND_BEFORE = re.compile(rf"(?P<kw>{kind_word_pattern()}|Văn bản|Luật)(?:[ \t\n]+số)?[ \t\n]*:?[ \t\n]*$",
+                          re.IGNORECASE)
+# Symbol-shaped text (the grammar then decides whether it is one); kept for the corpus generator.
+NUMBER_RE = SYMBOL_RE
+# Worth running the symbol grammar on a unit only when it has a digit next to a code.
+_MAYBE_NUMBER = re.compile(r"\d\s*[-–/]\s*[A-Za-zĐđ]|\d[A-ZĐ]{2,5}\s*/")
+_TAIL_DATE = re.compile(rf"^\s*,?\s*(?:ban hành\s+)?(?:ngày\s+)?(?:{DATE_SLASH}|{DATE_WORDS}|{DATE_DOTTED})",
+                        re.IGNORECASE)
 _TAIL_OF = re.compile(r"^\s*,?\s*(?:của\s+)", re.IGNORECASE)
 # Name-only citations of Central Committee plenum resolutions ("Nghị quyết Hội nghị Trung ương 5 khóa XI").
 _ORDINALS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
@@ -43,6 +44,14 @@ _NESTED = re.compile(r"\b(?:ve\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+|tri
 _CONTINUES = re.compile(r"tiep tuc\s+(?:to chuc\s+|trien khai\s+|day manh\s+)*thuc hien")
 _AMENDS = re.compile(r"dieu chinh|sua doi,? bo sung")
 _BASED_ON = re.compile(r"[ *_#]*can cu")  # a unit that opens with "Căn cứ" (after markup)
+# The legal-basis formula inside a unit (a PDF's text on one line: "…; Căn cứ Nghị định số …"):
+# capitalised at the start of a clause, unlike "các sở căn cứ Kế hoạch này xây dựng …".
+_BASIS_FORMULA = re.compile(r"(?:^|[;.:\s])Căn cứ\b[^;]*$")
+# A document narrated as issued before ("… đã ban hành Kế hoạch số 107/KH-UBND"): history, not lineage.
+_NARRATED = re.compile(r"\bda (?:duoc )?ban hanh\s*$")
+# "thực hiện" right before a citation makes it nested under the previous one ("Chương trình số
+# 113-CTr/TU của Tỉnh ủy thực hiện Nghị quyết số 42-NQ/TW"); earlier in the stretch it is not.
+_NESTED_AT_END = re.compile(r"(?:thuc hien|trien khai|cu the hoa)\s*(?:\(|,)?\s*$")
 _ALIAS = re.compile(r"viet tat la\s*$|goi tat la\s*$")
 
 
@@ -66,6 +75,7 @@ class Cited:
     start: int
     end: int
     id: str = ""
+    symbol: str | None = None
     plenum: str | None = None
     title_hint: str | None = None
 
@@ -78,8 +88,8 @@ def _tail(text: str, end: int, registry: Registry, province: Province | None) ->
     when, consumed = None, 0
     m = _TAIL_DATE.match(rest)
     if m:
-        d1, m1, y1, d2, m2, y2 = m.groups()
-        when = make_date(d1, m1, y1) if d1 else make_date(d2, m2, y2)
+        d1, m1, y1, d2, m2, y2, d3, m3, y3 = m.groups()
+        when = make_date(d1, m1, y1) if d1 else make_date(d2, m2, y2) if d2 else make_date(d3, m3, y3)
         consumed = m.end()
     issuer, scope = None, province
     of = _TAIL_OF.match(rest[consumed:])
@@ -108,16 +118,14 @@ def _overlap_test(spans: list[Cited]) -> Callable[[int, int], bool]:
 def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cited]:
     """Every numbered or name-only citation in a unit, in order of appearance."""
     found: list[Cited] = []
-    numbered = NUMBER_RE.finditer(unit.text) if _MAYBE_NUMBER.search(unit.text) else ()
-    for m in numbered:
-        party = m.group("pn") is not None
-        number = m.group("pn") if party else m.group("sn")
-        kind = normal_code(m.group("pk") if party else m.group("sk"))
-        issuer_code = normal_code(m.group("pi") if party else m.group("si"))
-        when, issuer, scope, end = _tail(unit.text, m.end(), registry, province)
-        found.append(Cited(kind=kind, number=number, issuer_code=issuer_code, issuer=issuer,
-                           province=scope if is_provincial(issuer_code) else None, date=when,
-                           start=m.start(), end=end))
+    numbered = find_symbols(unit.text) if _MAYBE_NUMBER.search(unit.text) else ()
+    for sym in numbered:
+        before = _KIND_BEFORE.search(unit.text, max(0, sym.start - 40), sym.start)
+        kind = _cited_kind(sym, before.group("kw") if before else None)
+        when, issuer, scope, end = _tail(unit.text, sym.end, registry, province)
+        found.append(Cited(kind=kind, number=sym.number_with_year, issuer_code=sym.issuer, issuer=issuer,
+                           province=scope if is_provincial(sym.issuer) else None, date=when,
+                           start=before.start() if before else sym.start, end=end, symbol=sym.text))
     overlaps = _overlap_test(found)
     for m in PLENUM_RE.finditer(unit.text) if "Hội nghị" in unit.text or "hội nghị" in unit.text else ():
         if overlaps(m.start(), m.end()):
@@ -129,6 +137,23 @@ def find(unit: Unit, registry: Registry, province: Province | None) -> list[Cite
     return sorted(found, key=lambda c: c.start)
 
 
+def _cited_kind(sym: Symbol, word: str | None) -> str:
+    """The kind of a cited document: its symbol's code; for a symbol without one, the word before
+    it ("Công văn số 550/LĐTBXH-BTXH" → CV, "Luật số 57/2024/QH15" → Luật); a State symbol of the
+    letter form (số/cơ quan-đơn vị) is an official letter; a National Assembly symbol with no word
+    is a document of unknown kind (VB)."""
+    if sym.kind:
+        return sym.kind
+    if word:
+        folded = fold_chars(word).lower()
+        if folded.startswith("van ban"):
+            return "CV"
+        found = codes().kind_of_word(word)
+        if found:
+            return found
+    return "VB" if sym.issuer.startswith("QH") else "CV"
+
+
 @dataclass
 class _Context:
     """What the extraction of one document knows while classifying its citations."""
@@ -137,9 +162,11 @@ class _Context:
     province: Province | None
     registry: Registry
     warnings: list[WarningRecord]
+    outside_lineage: frozenset[str] = frozenset()
+    document_outside: bool = False  # the document itself is a report or a submission
 
 
-def _relation(folded_unit: str, at: int, window: str, unit: Unit, nested: bool) -> Relation:
+def _relation(folded_unit: str, at: int, window: str, unit: Unit, nested: bool, raw_window: str = "") -> Relation:
     """Classify by the words before the citation: ``window`` since the previous citation, and the
     unit's text before ``at`` (both folded). That text is searched in place, not sliced: a long unit
     holds thousands of citations, and a copy of its text before each one is quadratic."""
@@ -150,7 +177,7 @@ def _relation(folded_unit: str, at: int, window: str, unit: Unit, nested: bool) 
         return Relation.CONTINUES
     if nested:
         return Relation.IMPLEMENTS if _NESTED.search(window) else Relation.CITES
-    if _BASED_ON.match(folded_unit, 0, at):
+    if _BASED_ON.match(folded_unit, 0, at) or _BASIS_FORMULA.search(raw_window):
         return Relation.BASED_ON
     if unit.role in {"title", "opening"} and _NESTED.search(folded_unit, 0, at):
         return Relation.IMPLEMENTS
@@ -179,22 +206,35 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
             previous = None
             continue
         sentence_break = ";" in prefix or bool(re.search(r"\.\s+[A-ZĐÀ-Ỹ]", prefix))
-        nested = (previous is not None and not sentence_break and bool(_NESTED.search(folded))
+        nested = (previous is not None and not sentence_break and bool(_NESTED_AT_END.search(folded))
                   and not _starts_new_clause(prefix, ctx) and len(prefix) < 160)
         subject = previous.id if nested and previous is not None else ctx.document_id
-        relation = _relation(folded_unit, c.start, folded, unit, nested)
+        relation = _relation(folded_unit, c.start, folded, unit, nested, prefix)
         if not nested:
             if relation is Relation.CITES and last_top and not sentence_break and len(prefix) < 200:
                 relation = last_top  # a list under one verb: "Tiếp tục thực hiện X, Y"
             last_top = relation
+        if _outside_lineage(c, subject, folded, ctx):
+            relation = Relation.CITES
         out.append((c, subject, relation))
         previous = c
     return out
 
 
+def _outside_lineage(c: Cited, subject: str, window: str, ctx: _Context) -> bool:
+    """Citations that are never lineage, whatever verb governs them: a submission or a report
+    (``symbol-codes.csv``, column ``lineage``), any citation made by a report or a submission, and
+    a document the text narrates as issued before ("UBND tỉnh đã ban hành Kế hoạch số 107/KH-UBND")."""
+    if c.kind in ctx.outside_lineage or (subject == ctx.document_id and ctx.document_outside):
+        return True
+    return bool(_NARRATED.search(window[-60:]))
+
+
 def label(c: Cited) -> str:
     """The citation as written in its own convention: 42-NQ/TW (Party), 68/NQ-CP (State)."""
-    if c.issuer_code in {"TW", "TU", "ĐU", "BCSĐ"}:
+    if c.symbol:
+        return c.symbol
+    if c.issuer_code in codes().party_issuers:
         return f"{c.number}-{c.kind}/{c.issuer_code}"
     return f"{c.number}/{c.kind}-{c.issuer_code}"
 
@@ -247,10 +287,20 @@ def resolve(c: Cited, known: dict[CitedKey, Cited], ctx: _Context, source: Sourc
 
 
 def extract(units: list[Unit], document_id: str, province: Province | None, registry: Registry,
-            warnings: list[WarningRecord]) -> list[ReferenceRecord]:
-    """All reference records of a document, deduplicated by (subject, target, relation)."""
-    ctx = _Context(document_id=document_id, province=province, registry=registry, warnings=warnings)
-    per_unit = [(u, find(u, registry, province)) for u in units]
+            warnings: list[WarningRecord], document_kind: str | None = None,
+            document_symbol: str | None = None) -> list[ReferenceRecord]:
+    """All reference records of a document, deduplicated by (subject, target, relation).
+
+    ``document_kind`` (the citing document's kind code): a report or a submission has no lineage
+    parents (``symbol-codes.csv``, column ``lineage``), whatever its sentences say it "thực hiện".
+    ``document_symbol``: the document's own symbol, which its header or a one-line PDF text repeats
+    and which is not a citation."""
+    outside = codes().outside_lineage
+    own = symbol_key(document_symbol) if document_symbol else None
+    ctx = _Context(document_id=document_id, province=province, registry=registry, warnings=warnings,
+                   outside_lineage=outside, document_outside=document_kind in outside)
+    per_unit = [(u, [c for c in find(u, registry, province) if not (own and c.symbol and symbol_key(c.symbol) == own)])
+                for u in units]
     known: dict[CitedKey, Cited] = {}
     for _, cited in per_unit:  # dated citations first, so undated ones can borrow their year
         for c in cited:
@@ -265,7 +315,8 @@ def extract(units: list[Unit], document_id: str, province: Province | None, regi
             if c.id == subject:
                 continue
             records.setdefault((subject, c.id, relation), ReferenceRecord(
-                id=c.id, kind=c.kind, number=c.number, issuer=c.issuer or _issuer_name(c, registry),
+                id=c.id, kind=c.kind, number=c.number, symbol=label(c) if c.number else None,
+                issuer=c.issuer or _issuer_name(c, registry),
                 issuer_code=c.issuer_code, province=c.province.full_name if c.province else None,
                 date=c.date or _reference_date(c.id, registry), year=_year(c.id, c.date, registry),
                 relation=relation, subject=subject,

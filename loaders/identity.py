@@ -7,10 +7,12 @@ cited from another file, gets the same id (``42-NQ-TW-2023``, ``113-CTr-TU-ha-na
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 
 from loaders.registry import fold_chars, slug
+from ontology.records import Extraction, ReferenceRecord, WarningRecord
 
 # Issuer codes whose documents are provincial: the same number recurs in every province.
 PROVINCIAL_ISSUERS = frozenset({"TU", "UBND", "HĐND", "BTV", "ĐU", "BCĐ"})
@@ -70,3 +72,123 @@ def kind_from_words(text: str) -> str | None:
         if folded.startswith(word):
             return code
     return None
+
+
+# -- identity across files ------------------------------------------------------------------------
+
+GroupKey = tuple[str, str, str, str | None]  # number without its year, kind, issuer code, province
+
+
+def _group_key(kind: str, number: str | None, issuer_code: str,
+               province: str | None) -> tuple[GroupKey, int | None] | None:
+    """The key that the same document shares in every file, and the year its number carries."""
+    if not number:
+        return None
+    base, _, year = number.partition("/")
+    return (base, kind, issuer_code, province if is_provincial(issuer_code) else None), (
+        int(year) if year.isdigit() else None)
+
+
+def _id_year(doc_id: str, year: int | None, number_year: int | None) -> int | None:
+    return year if year is not None else number_year
+
+
+def resolve_identities(extractions: list[Extraction]) -> list[Extraction]:
+    """One id per document across files (a stage between extraction and the graph: records in,
+    records out; idempotent).
+
+    Citations of one kind, number and issuer (and province, for provincial issuers) are grouped.
+    Those with the same year are one document, and take one id: the loaded document's, else the
+    reference data's, else the first in order. A citation without a year joins the group's only
+    dated document when nothing contradicts it; when the group holds documents of several years,
+    it stays apart and its file gets a ``citation_ambiguous`` warning. Dates that differ within one
+    document (a typo in a citing sentence) are a ``citation_date_conflict`` warning, not two nodes.
+    Loaded documents keep their ids (an id never depends on which other files were loaded with it),
+    and a cited document keeps what its citations state (its date from the citing sentence)."""
+    from loaders.registry import registry
+
+    known = set(registry().documents)
+    loaded = {ex.document.id for ex in extractions}
+    groups: dict[GroupKey, dict[int | None, list[str]]] = {}
+
+    def note(key_year: tuple[GroupKey, int | None] | None, year: int | None, doc_id: str) -> None:
+        if key_year is None:
+            return
+        key, number_year = key_year
+        ids = groups.setdefault(key, {}).setdefault(_id_year(doc_id, year, number_year), [])
+        if doc_id not in ids:
+            ids.append(doc_id)
+
+    for ex in extractions:
+        d = ex.document
+        note(_group_key(_id_kind(d.symbol, d.kind), d.number, d.issuer_code, d.province), d.year, d.id)
+        for r in ex.references:
+            note(_group_key(r.kind, r.number, r.issuer_code, r.province), r.year, r.id)
+    mapping: dict[str, str] = {}
+    ambiguous: dict[str, list[str]] = {}
+    for by_year in groups.values():
+        canonical = {year: _canonical(ids, loaded, known) for year, ids in by_year.items() if year is not None}
+        for year, ids in by_year.items():
+            if year is not None:
+                mapping.update({i: canonical[year] for i in ids if i != canonical[year] and i not in loaded})
+            elif len(canonical) == 1:
+                target = next(iter(canonical.values()))
+                mapping.update({i: target for i in ids if i not in loaded})
+            elif len(canonical) > 1:
+                for i in ids:
+                    ambiguous[i] = sorted(canonical.values())
+    dates: dict[str, set[dt.date]] = {}
+    for ex in extractions:
+        for r in ex.references:
+            if r.date is not None:
+                dates.setdefault(mapping.get(r.id, r.id), set()).add(r.date)
+    conflicts = {i: sorted(found) for i, found in dates.items() if len(found) > 1}
+    return [_remap(ex, mapping, ambiguous, conflicts) for ex in extractions]
+
+
+def _id_kind(symbol: str | None, kind: str) -> str:
+    """The kind code the document's id was built from: its symbol's (a plan printed under its
+    decision's symbol is ``2450/QĐ-UBND`` for a KẾ HOẠCH), else its kind."""
+    from loaders.symbols import parse_symbol
+
+    parsed = parse_symbol(symbol) if symbol else None
+    return parsed.kind if parsed is not None and parsed.kind else kind
+
+
+def _canonical(ids: list[str], loaded: set[str], known: set[str]) -> str:
+    for pool in (loaded, known):
+        chosen = [i for i in ids if i in pool]
+        if chosen:
+            return chosen[0]
+    return ids[0]
+
+
+def _remap(ex: Extraction, mapping: dict[str, str], ambiguous: dict[str, list[str]],
+           conflicts: dict[str, list[dt.date]]) -> Extraction:
+    refs = []
+    changed = False
+    warnings = list(ex.warnings)
+    for r in ex.references:
+        new_id, subject = mapping.get(r.id, r.id), mapping.get(r.subject, r.subject)
+        if (new_id, subject) != (r.id, r.subject):
+            r = r.model_copy(update={"id": new_id, "subject": subject})
+            changed = True
+        name = r.symbol or r.id
+        if r.id in ambiguous and not any(w.code == "citation_ambiguous" and name in w.message for w in warnings):
+            warnings.append(WarningRecord(code="citation_ambiguous", source=r.source, message=(
+                f"{name} is cited without a date; other files cite documents of that symbol "
+                f"from several years ({', '.join(ambiguous[r.id])}), so it stays apart")))
+            changed = True
+        if r.id in conflicts and r.date is not None and not any(
+                w.code == "citation_date_conflict" and name in w.message for w in warnings):
+            warnings.append(WarningRecord(code="citation_date_conflict", source=r.source, message=(
+                f"{name} is cited with the dates {', '.join(d.isoformat() for d in conflicts[r.id])} "
+                "across files; it stays one document")))
+            changed = True
+        refs.append(r)
+    if not changed:
+        return ex
+    unique: dict[tuple[str, str, str], ReferenceRecord] = {}
+    for r in refs:
+        unique.setdefault((r.subject, r.id, r.relation.value), r)
+    return ex.model_copy(update={"references": tuple(unique.values()), "warnings": tuple(warnings)})

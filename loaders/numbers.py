@@ -14,6 +14,8 @@ _NUMBER_RE = re.compile(rf"^(?:{NUMBER})$")
 
 DATE_SLASH = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
 DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+# "21.12.2021": a date written with dots, as some provinces type it in citations.
+DATE_DOTTED = r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)"
 DATE_RE = re.compile(rf"ngày\s+(?:{DATE_SLASH}|{DATE_WORDS})", re.IGNORECASE)
 BLANK_DATE_RE = re.compile(r"ngày[\s.…_]*tháng[\s.…_]*năm\s+(\d{4})", re.IGNORECASE)
 BARE_DATE_RE = re.compile(rf"\b{DATE_SLASH}\b")

@@ -157,9 +157,14 @@ class Registry:
                                 category=row["category"], name=row["name"],
                                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()))
             self.agencies[entry.key] = entry
+            # A department's name without "Sở" ("Tài chính") is read only inside an enumeration
+            # ("Các sở: Tài chính, Xây dựng"); departments not named "Sở …" (Thanh tra tỉnh, Văn
+            # phòng UBND, Ban Dân tộc tỉnh) are found everywhere by their full names.
+            named_so = _alias_key(entry.name)[:1] == ("so",)
             for alias in (entry.name, *entry.aliases):
                 key = _alias_key(alias)
-                short = entry.category == "department" and key[:1] != ("so",) and entry.level == "provincial"
+                short = (entry.category == "department" and named_so and key[:1] != ("so",)
+                         and entry.level == "provincial")
                 (self._short if short else self._general).add(key, entry.key)
                 if not short and key[:1] == ("so",):
                     self._short.add(key[1:], entry.key)

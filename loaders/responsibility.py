@@ -2,8 +2,12 @@
 
 Forms: per-task blocks ("- Cơ quan chủ trì: …"), appendix tables, "Tổ chức thực hiện" duty
 sections headed by an agency, sentences ("Sở X chủ trì, phối hợp với Sở Y …", "Giao …",
-"Đề nghị …", "A chỉ đạo B chủ trì …", "(qua Sở X tổng hợp)"). The distribution list never yields
-assignments. Tasks that name no host get the document's lead agency as an *inherited* host.
+"Đề nghị …", "A chỉ đạo B chủ trì …", "(qua Sở X tổng hợp)"), each a named rule of
+``SENTENCE_RULES`` with its example; decisions' "Điều N. Giao …" articles. The distribution list,
+quoted passages of other documents, narrated assignments and a decision's execution clause never
+yield assignments. Tasks that name no host get the document's lead agency (never a host another body
+directs) as an *inherited* host; with no lead they stay without one, and a warning says so. A body
+task and the appendix row that restates it are linked (``loaders/restatements.py``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from loaders import restatements
+from loaders.deadlines import read_due
 from loaders.layout import Item, Layout, Section
 from loaders.registry import Mention, Province, Registry, fold_chars
 from loaders.text import SourceText
@@ -24,8 +30,96 @@ _GAP = re.compile(r"^[\s,;:.()]*(?:va|cung|voi|cac)?[\s,;:]*$")
 _LEAD = re.compile(r"co quan thuong truc|chu tri.{0,200}(theo doi|don doc|tong hop|so ket|tong ket|"
                    r"noi dung ke hoach|trien khai thuc hien ke hoach|trien khai thuc hien chuong trinh)")
 _SUBHEADING_MAX = 70
-_TRIGGERS = re.compile(r"chu tri|phoi hop|co quan|chi dao|\bgiao\b|de nghi|\(qua\b|tong hop")
+_TRIGGERS = re.compile(r"chu tri|phoi hop|co quan|chi dao|\bgiao\b|de nghi|\(qua\b|tong hop|trach nhiem")
 _SUBJECT_SPAN = 160
+
+
+@dataclass(frozen=True)
+class SentenceRule:
+    """One form of words that assigns (or withholds) a role, on diacritic-folded lower-case text.
+
+    ``example`` is a sentence the rule reads and ``expect`` what it must give there, as
+    (role, registry key) pairs; tests/loaders/test_responsibility.py runs every example, so a rule
+    cannot change meaning without a test noticing.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    meaning: str
+    reason: str
+    example: str
+    expect: tuple[tuple[Role, str], ...]
+
+
+def _rule(name: str, pattern: str, meaning: str, reason: str, example: str,
+          *expect: tuple[Role, str]) -> SentenceRule:
+    return SentenceRule(name, re.compile(pattern), meaning, reason, example, expect)
+
+
+# The sentence forms of the glossary ("Responsibility"), each with the sentence that shows it.
+SENTENCE_RULES: dict[str, SentenceRule] = {r.name: r for r in (
+    _rule("lead_in_assign", r"^\s*(giao|de nghi)\s+",
+          "the bodies right after a leading 'Giao'/'Đề nghị' host the task ('Đề nghị': requested)",
+          "a provision that opens with the verb of assignment names its host next",
+          "Giao Sở Y tế tổ chức tiêm chủng.", (Role.HOST, "so-y-te")),
+    _rule("mid_assign", r"[;,.:]\s*(giao|de nghi)\s+",
+          "'…; giao Sở X thực hiện': the bodies right after a 'giao' that opens a clause host it",
+          "the assignment often closes a sentence that first says what is to be done",
+          "Rà soát các cơ sở trợ giúp xã hội; giao Sở LĐ-TB&XH thực hiện.", (Role.HOST, "so-lao-dong-tbxh")),
+    _rule("director", r"\bchi dao\b",
+          "'A chỉ đạo B …': A directs, B hosts; 'A chỉ đạo …' alone: A hosts",
+          "a Party body directs the state body that carries the work (glossary: director and host differ)",
+          "Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế xây dựng đề án.",
+          (Role.DIRECTOR, "ban-can-su-dang-ubnd"), (Role.HOST, "so-y-te")),
+    _rule("host_before_chu_tri", r"\bchu tri\b",
+          "the bodies right before 'chủ trì' host the task",
+          "'Sở X chủ trì' is the plainest form of the lead agency",
+          "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát.", (Role.HOST, "so-tai-chinh")),
+    _rule("coordinator_after_phoi_hop", r"\bphoi hop(?: chat che)?(?: voi| cung)?\b",
+          "the bodies right after 'phối hợp (với)' coordinate",
+          "coordinating bodies follow the verb",
+          "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát.", (Role.COORDINATOR, "so-noi-vu")),
+    _rule("decider_after_submission", r"\b(?:trinh|tham muu)\s+",
+          "'trình/tham mưu X ban hành/phê duyệt/điều chỉnh …': X decides; with no decision verb X only receives",
+          "a proposal goes up to the body that decides it (glossary: cơ quan quyết định)",
+          "Sở Y tế đề xuất chính sách trình Hội đồng nhân dân tỉnh xem xét ban hành Nghị quyết.",
+          (Role.HOST, "so-y-te"), (Role.DECIDER, "hdnd")),
+    _rule("reporting_channel", r"\(?\b(?:qua|ve)\s+",
+          "'(qua Sở X tổng hợp)', 'về Sở X để tổng hợp': the body reports go through, not a host",
+          "reports are sent to a body that compiles them; it does not lead the task",
+          "Báo cáo kết quả hằng năm (qua Sở Nội vụ tổng hợp).", (Role.REPORTING, "so-noi-vu")),
+    _rule("subject_responsible", r"^\s*(?:chiu trach nhiem|co trach nhiem)\b",
+          "a clause that opens with bodies followed by 'chịu/có trách nhiệm' makes them host",
+          "the subject of a sentence of responsibility is accountable even mid-paragraph",
+          "Đầu tư các công trình. Các địa phương chịu trách nhiệm quản lý nguồn lực.",
+          (Role.HOST, "group-dia-phuong")),
+    _rule("standing_body", r"^\s*(?:[-\u2013,(]|\bla\b)?\s*co\s*quan thuong truc\b",
+          "bodies opening a clause and called 'cơ quan thường trực' (standing body) host it",
+          "the standing body leads the plan's implementation; portal copies may glue 'cơquan'",
+          "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban vì sự tiến bộ phụ nữ tỉnh tham mưu triển khai.",
+          (Role.HOST, "so-ke-hoach-dau-tu")),
+    _rule("advised_body", r"(?:tham muu|giup|trinh|de xuat)\s*(?:cho\s*)?$",
+          "the bodies after 'tham mưu'/'giúp'/'trình' are advised: their 'chỉ đạo' is not this task's role",
+          "'Sở X tham mưu UBND tỉnh chỉ đạo …' is the Sở's task of advising the committee",
+          "Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh chỉ đạo triển khai.", (Role.HOST, "so-noi-vu")),
+    _rule("quoted_passage", r"[\u201c\"][^\u201d\"]*(?:chu tri|phoi hop|\bgiao\b)[^\u201d\"]*[\u201d\"]",
+          "a quoted passage that itself assigns roles is another document's text: it assigns nothing here",
+          "a letter quoting a resolution's 'Ban cán sự đảng Chính phủ chủ trì …' does not give that task",
+          "Nghị quyết quy định “Ban cán sự đảng Chính phủ chủ trì, phối hợp với các ban đảng theo dõi.”"),
+    _rule("narrated", r"\bda\s+(?:giao|chi dao|phan cong|chu tri)\b|\bco y kien chi dao\b",
+          "a sentence telling an assignment already made assigns nothing here",
+          "reports narrate earlier assignments ('Thủ tướng có ý kiến chỉ đạo … và giao Bộ X …')",
+          "Thủ tướng Chính phủ có ý kiến chỉ đạo đồng ý; giao Bộ Y tế phối hợp với Bộ Tài chính trình."),
+    _rule("execution_clause", r"\bchiu trach nhiem thi hanh\b",
+          "a decision's closing article ('… chịu trách nhiệm thi hành Quyết định này') assigns no task",
+          "it lists who must execute the decision, not who hosts or coordinates its plan",
+          "Sở Y tế, Sở Tài chính chịu trách nhiệm thi hành Quyết định này."),
+)}
+_SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+)(?=\S)")
+# The verbs of a decision, after the body a proposal is submitted to (rule decider_after_submission).
+_DECISION = re.compile(r"^\s*(?:xem xet,?\s*)?(?:ban hanh|phe duyet|quyet dinh|dieu chinh|sua doi)\b")
+_ARTICLE = re.compile(r"\bdieu\s+\d+\s*[.:]")
+_FULL_STOP = re.compile(r"[.!?](?:\s+|$)")
 
 
 @dataclass
@@ -33,6 +127,7 @@ class Found:
     role: Role
     mention: Mention
     requested: bool = False
+    rule: str = ""  # the SENTENCE_RULES entry that found it ("subject": the fallback)
 
 
 @dataclass
@@ -106,8 +201,11 @@ class Reader:
         return run
 
     def roles_in(self, text: str) -> list[Found]:
-        """Every role a sentence assigns, by the Vietnamese patterns of the glossary."""
+        """Every role a sentence assigns, by the rules of ``SENTENCE_RULES``."""
         folded = fold_chars(text)
+        silenced = _silence(text, folded)
+        if silenced != text:
+            text, folded = silenced, fold_chars(silenced)
         if not _TRIGGERS.search(folded):  # no role words: only a subject at the start can name a body
             text, folded = text[:_SUBJECT_SPAN], folded[:_SUBJECT_SPAN]
         mentions = self._mentions(text)
@@ -120,42 +218,112 @@ class Reader:
         found: list[Found] = []
         seen: set[tuple[Role, str]] = set()
 
-        def add(role: Role, run: list[Mention], requested: bool = False) -> None:
+        def add(role: Role, run: list[Mention], requested: bool = False, rule: str = "") -> None:
             for m in run:
                 key = (role, m.entry.key)
                 if key not in seen:
                     seen.add(key)
-                    found.append(Found(role, m, requested))
+                    found.append(Found(role, m, requested, rule))
 
-        lead_in = re.match(r"^\s*(giao|de nghi)\s+", folded)
+        rules = SENTENCE_RULES
+        lead_in = rules["lead_in_assign"].pattern.match(folded)
         if lead_in:
-            add(Role.HOST, self._run_from(text, mentions, lead_in.end()), lead_in.group(1) == "de nghi")
-        for m in re.finditer(r"\bchi dao\b", folded):
+            add(Role.HOST, self._run_from(text, mentions, lead_in.end()), lead_in.group(1) == "de nghi",
+                "lead_in_assign")
+        for m in rules["mid_assign"].pattern.finditer(folded):
+            add(Role.HOST, self._run_from(text, mentions, m.end()), m.group(1) == "de nghi", "mid_assign")
+        for m in rules["director"].pattern.finditer(folded):
             before = self._run_before(text, mentions, m.start())
+            if before and rules["advised_body"].pattern.search(folded[:before[0].start]):
+                continue
             after = self._run_from(text, mentions, m.end())
             if before and after:
-                add(Role.DIRECTOR, before)
-                add(Role.HOST, after)
+                add(Role.DIRECTOR, before, rule="director")
+                add(Role.HOST, after, rule="director")
             elif before:
-                add(Role.HOST, before)
-        for m in re.finditer(r"\bchu tri\b", folded):
-            add(Role.HOST, self._run_before(text, mentions, m.start()))
-        for m in re.finditer(r"\bphoi hop(?: voi| cung)?\b", folded):
-            add(Role.COORDINATOR, self._run_from(text, mentions, m.end()))
-        for m in re.finditer(r"\(?\b(?:qua|ve)\s+", folded):
+                add(Role.HOST, before, rule="director")
+        for m in rules["host_before_chu_tri"].pattern.finditer(folded):
+            add(Role.HOST, self._run_before(text, mentions, m.start()), rule="host_before_chu_tri")
+        for m in rules["coordinator_after_phoi_hop"].pattern.finditer(folded):
+            add(Role.COORDINATOR, self._run_from(text, mentions, m.end()), rule="coordinator_after_phoi_hop")
+        for m in rules["decider_after_submission"].pattern.finditer(folded):
+            run = self._run_from(text, mentions, m.end())
+            if run and _DECISION.match(folded[run[-1].end:]):
+                add(Role.DECIDER, run, rule="decider_after_submission")
+        for m in rules["reporting_channel"].pattern.finditer(folded):
             run = self._run_from(text, mentions, m.end())
             if run and re.match(r"^[\s)]*(?:de\s+)?tong hop|^\s*\)", folded[run[-1].end:]):
-                add(Role.REPORTING, run)
+                add(Role.REPORTING, run, rule="reporting_channel")
+        for start in _SENTENCE_START.finditer(folded):
+            run = self._run_from(text, mentions, start.end())
+            for name in ("subject_responsible", "standing_body"):
+                if run and rules[name].pattern.match(folded[run[-1].end:]):
+                    add(Role.HOST, run, rule=name)
         if not any(f.role is Role.HOST for f in found):
-            add(Role.HOST, self._run_from(text, mentions, 0) if not lead_in else [])
+            add(Role.HOST, self._run_from(text, mentions, 0) if not lead_in else [], rule="subject")
         return found
 
     # -- tasks ---------------------------------------------------------------------------------
     def read(self) -> tuple[list[TaskRecord], AgencyRef | None, Source | None]:
-        drafts = [*self._task_zone(), *self._organisation_zone(), *self._appendix()]
+        drafts = [*self._task_zone(), *self._organisation_zone(), *self._appendix(), *self._elsewhere()]
         lead, lead_source = self._lead(drafts)
-        tasks = [self._finish(d, lead, lead_source) for d in drafts]
-        return [t for t in tasks if t is not None], lead, lead_source
+        finished = [(d, self._finish(d, lead, lead_source)) for d in drafts]
+        pairs = [(d, t) for d, t in finished if t is not None]
+        statements = [restatements.Statement(t.id, t.text, _place(d.section)) for d, t in pairs]
+        details = restatements.links(statements, self.registry, self.province)
+        tasks = [t.model_copy(update={"details": tuple(details[t.id])}) if t.id in details else t
+                 for _, t in pairs]
+        self._warn_hostless(tasks, details)
+        return tasks, lead, lead_source
+
+    def _warn_hostless(self, tasks: list[TaskRecord], details: dict[str, list[str]]) -> None:
+        """One warning for the tasks that name no host in any of their statements and inherit none:
+        the host is unknown, not guessed (a Party programme that tasks only its Party bodies, say)."""
+        hosted = {t.id for t in tasks if any(a.role is Role.HOST for a in t.assignments)}
+        hostless = [t for t in tasks if t.id not in hosted and not hosted & set(details.get(t.id, ()))]
+        if hostless:
+            lines = ", ".join(str(t.source.line_start) for t in hostless[:12])
+            more = " …" if len(hostless) > 12 else ""
+            self.warnings.append(WarningRecord(code="tasks_without_host", source=hostless[0].source, message=(
+                f"{len(hostless)} task(s) name no host and inherit none (lines {lines}{more})")))
+
+    def _elsewhere(self) -> list[Draft]:
+        """Provisions outside the task, duty and appendix zones that still assign work in so many words
+        ("Điều 2. Giao Sở X chủ trì …" in a decision, "2. Ban Tuyên giáo Trung ương chủ trì …" under a
+        heading the layout did not place): a task only where a rule other than the bare subject names
+        the host, so context and legal bases never become tasks."""
+        root = self.layout.root
+        places = [(s, [i for i in s.items if i.kind != "row"]) for s in root.walk()
+                  if s.zone == "none" and s.kind not in ("root", "appendix")]
+        places.append((root, [a for i in self.layout.preamble for a in self._articles(i)]))
+        drafts: list[Draft] = []
+        for section, items in places:
+            explicit = []
+            for item in items:
+                found = self.roles_in(item.text)
+                if any(f.role is Role.HOST and f.rule not in ("subject", "reporting_channel") for f in found):
+                    explicit.append((item, found))
+            for k, (item, found) in enumerate(explicit, start=1):
+                suffix = f"~{k}" if len(explicit) > 1 or section is root else ""
+                draft = Draft(section, [item], suffix=("art" if section is root else "") + suffix)
+                draft.roles.extend((f, self._src(item)) for f in found)
+                drafts.append(draft)
+        return drafts
+
+    def _articles(self, item: Item) -> list[Item]:
+        """A preamble block cut at its "Điều N." articles, each on the line where it starts (a decision's
+        articles can arrive joined to the header in one block)."""
+        folded = fold_chars(item.text)
+        cuts = [m.start() for m in _ARTICLE.finditer(folded)]
+        if not cuts:
+            return []
+        lines = range(item.start, item.end + 1)
+        out = []
+        for a, b in zip(cuts, [*cuts[1:], len(folded)], strict=True):
+            head = " ".join(folded[a:b].split()[:2])
+            line = next((n for n in lines if head in " ".join(fold_chars(self.source.line(n)).split())), item.start)
+            out.append(Item("para", "", item.text[a:b].strip(), line, line))
+        return out
 
     def _src(self, item: Item) -> Source:
         """The original lines, as a legal officer would cite them."""
@@ -209,12 +377,31 @@ class Reader:
         tasks = [i for i in items if not _is_subheading(i)]
         if not tasks and not section.children and section.heading and not section.heading_is_title:
             tasks = [self._heading_item(section)]
+        tasks = [part for item in tasks for part in self._by_subject(item)]
         drafts = []
         for k, item in enumerate(tasks, start=1):
             draft = Draft(section, [item], suffix=f"~{k}" if len(tasks) > 1 else "")
             self._scan(draft, item)
             drafts.append(draft)
         return drafts
+
+    def _by_subject(self, item: Item) -> list[Item]:
+        """A paragraph cut where a later sentence names its own accountable subject ("… chính sách xã
+        hội. Các địa phương chịu trách nhiệm quản lý nguồn lực …", rule ``subject_responsible``): that
+        sentence is another body's task, and the sentences before it keep their own (or no) host."""
+        folded = fold_chars(item.text)
+        if "trach nhiem" not in folded:  # the rule's words are absent: nothing to cut (the common case)
+            return [item]
+        mentions = self._mentions(item.text)
+        cuts = [0]
+        for stop in _FULL_STOP.finditer(folded):
+            run = self._run_from(item.text, mentions, stop.end()) if stop.end() < len(folded) else []
+            if run and SENTENCE_RULES["subject_responsible"].pattern.match(folded[run[-1].end:]):
+                cuts.append(stop.end())
+        if len(cuts) == 1:
+            return [item]
+        return [Item(item.kind, item.marker, item.text[a:b].strip(), item.start, item.end)
+                for a, b in zip(cuts, [*cuts[1:], len(item.text)], strict=True)]
 
     def _organisation_zone(self) -> list[Draft]:
         drafts: list[Draft] = []
@@ -308,12 +495,17 @@ class Reader:
 
     # -- lead and finishing ----------------------------------------------------------------------
     def _lead(self, drafts: list[Draft]) -> tuple[AgencyRef | None, Source | None]:
-        """The body that hosts the document as a whole (cơ quan thường trực, or "chủ trì … Kế hoạch")."""
+        """The body that hosts the document as a whole (cơ quan thường trực, or "chủ trì … Kế hoạch").
+        A host another body directs ("Ban cán sự đảng … chỉ đạo Sở X chủ trì …", rule ``director``)
+        leads that provision only: a Party programme that tasks its Party bodies names no lead for
+        the whole, and its other tasks then have no host rather than an inherited one."""
         for d in drafts:
             if d.section.zone != "organisation":
                 continue
             text = fold_chars(" ".join(i.text for i in d.items)).lower()
-            hosts = [(f, s) for f, s in d.roles if f.role is Role.HOST and f.mention.entry.kind == "agency"]
+            directed = any(f.role is Role.DIRECTOR for f, _ in d.roles)
+            hosts = [(f, s) for f, s in d.roles if f.role is Role.HOST and f.mention.entry.kind == "agency"
+                     and not directed]
             if hosts and _LEAD.search(text):
                 f, src = hosts[0]
                 return f.mention.entry.ref(f.mention.province), src
@@ -325,10 +517,11 @@ class Reader:
             return None
         assignments: list[AssignmentRecord] = []
         seen: set[tuple[Role, str]] = set()
+        hosts = {f.mention.entry.ref(f.mention.province).id for f, _ in d.roles if f.role is Role.HOST}
         for f, src in d.roles:
             ref = f.mention.entry.ref(f.mention.province)
-            if (f.role, ref.id) in seen:
-                continue
+            if (f.role, ref.id) in seen or (f.role is Role.COORDINATOR and ref.id in hosts):
+                continue  # a body does not coordinate with itself: "the others of the group" is the group
             seen.add((f.role, ref.id))
             assignments.append(AssignmentRecord(role=f.role, agency=ref, requested=f.requested, source=src))
         if lead and lead_source and not any(a.role is Role.HOST for a in assignments) \
@@ -338,9 +531,18 @@ class Reader:
         start = min(i.start for i in d.items)
         end = max(i.end for i in d.items)
         path = d.section.path + d.suffix
+        due = read_due(d.deadline, text)  # the column's deadline, else one the sentence states
         return TaskRecord(id=f"{self.doc_id}.{path}", section=d.section.path, text=text,
-                          assignments=tuple(assignments), deadline=d.deadline, funding=d.funding,
+                          assignments=tuple(assignments), deadline=d.deadline or (due.quote if due else None),
+                          funding=d.funding, due=due,
                           source=self.source.source(start, end))
+
+
+def _place(section: Section) -> str:
+    """Where a statement stands, for the restatement links: a body task, an appendix row, a duty."""
+    if section.kind == "appendix" or section.zone == "appendix":
+        return "row"
+    return "body" if section.zone == "tasks" else "duty"
 
 
 def _start(m: Mention) -> int:
@@ -371,3 +573,20 @@ def _columns(header: list[str]) -> dict[str, int]:
             if name not in out and any(k in cell for k in keys):
                 out[name] = i
     return out
+
+
+def _silence(text: str, folded: str) -> str:
+    """The text with what assigns nothing in this document blanked out, offsets kept: quoted passages
+    of other documents that name roles (rule ``quoted_passage``), sentences narrating an assignment
+    already made (``narrated``) and a decision's execution clause (``execution_clause``). ``folded``
+    is ``fold_chars(text)``, which the caller has already."""
+    spans = [m.span() for m in SENTENCE_RULES["quoted_passage"].pattern.finditer(folded)] \
+        if ("\u201c" in text or '"' in text) else []
+    narrated = SENTENCE_RULES["narrated"].pattern.finditer(folded)
+    for m in [*narrated, *SENTENCE_RULES["execution_clause"].pattern.finditer(folded)]:
+        starts = [s.end() for s in _FULL_STOP.finditer(folded[:m.start()])]
+        stop = _FULL_STOP.search(folded, m.end())
+        spans.append((starts[-1] if starts else 0, stop.end() if stop else len(text)))
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text

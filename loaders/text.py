@@ -100,6 +100,14 @@ def _strict(body: bytes, codec: str, name: str) -> str:
 
 
 _UTF16_MIN_PAIRS = 8  # fewer bytes than this are too few to tell UTF-16 from binary
+# Vietnamese in UTF-16 leaves a NUL in at least this share of the byte pairs (ASCII letters, spaces,
+# digits and punctuation make up well over half of its characters) …
+_UTF16_NUL_SHARE = 0.3
+# … and on one side of the pair this many times more often than on the other (binary data is even).
+_UTF16_NUL_SKEW = 4
+# A text document holds almost no control characters; more than this share of them is binary data
+# or a broken decoding, not a document.
+_UNPRINTABLE_SHARE = 0.05
 
 
 def _utf16_order(head: bytes) -> str | None:
@@ -110,9 +118,9 @@ def _utf16_order(head: bytes) -> str | None:
     low_first, high_first = head[1::2].count(0), head[0::2].count(0)
     if pairs < _UTF16_MIN_PAIRS:
         return None
-    if low_first >= 0.3 * pairs and low_first >= 4 * high_first:
+    if low_first >= _UTF16_NUL_SHARE * pairs and low_first >= _UTF16_NUL_SKEW * high_first:
         return "le"
-    if high_first >= 0.3 * pairs and high_first >= 4 * low_first:
+    if high_first >= _UTF16_NUL_SHARE * pairs and high_first >= _UTF16_NUL_SKEW * low_first:
         return "be"
     return None
 
@@ -151,12 +159,34 @@ def _unprintable(lines: list[str]) -> tuple[int, int]:
     return count, first
 
 
+# Some portals print a page's line breaks as the four characters ``\r\n``: they are line breaks
+# the author meant, never words (real-dev b16 carries a whole document that way).
+_LITERAL_BREAK = re.compile(r"(?:\\r)?\\n")
+
+
+def _split_literal_breaks(lines: list[str]) -> tuple[list[str], tuple[int, ...]]:
+    """Lines with printed ``\r\n`` escapes broken where they stand, and for each resulting line the
+    file line it came from, so provenance still names the line the user sees in the file."""
+    out: list[str] = []
+    origin: list[int] = []
+    for n, line in enumerate(lines, start=1):
+        pieces = _LITERAL_BREAK.split(line) if "\\n" in line else [line]
+        out.extend(pieces)
+        origin.extend([n] * len(pieces))
+    return out, tuple(origin)
+
+
 @dataclass(frozen=True)
 class SourceText:
-    """A decoded file: its lines (1-based via ``line(n)``), encoding and hash."""
+    """A decoded file: its lines (1-based via ``line(n)``), encoding and hash.
+
+    ``lines`` are the lines as read; when the file printed its line breaks as ``\r\n`` text they are
+    split there, and ``origin`` maps each line (1-based) to the file line it stands on. Provenance
+    (``source``) always reports file lines."""
 
     file: SourceFile
     lines: tuple[str, ...]
+    origin: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -165,12 +195,18 @@ class SourceText:
     def line(self, n: int) -> str:
         return self.lines[n - 1]
 
+    def file_line(self, n: int) -> int:
+        """The line of the file that line ``n`` of ``lines`` stands on."""
+        return self.origin[n - 1] if self.origin and 0 < n <= len(self.origin) else n
+
     def source(self, start: int, end: int | None = None, quote: str | None = None) -> Source:
-        """Provenance for lines start..end; the quote defaults to those lines, trimmed."""
+        """Provenance for lines start..end (reported as file lines); the quote defaults to those
+        lines, trimmed."""
         end = end or start
         if quote is None:
             quote = "\n".join(self.lines[start - 1:end]).strip()
-        return Source(file=self.name, line_start=start, line_end=end, quote=quote[:2000] or "…")
+        return Source(file=self.name, line_start=self.file_line(start), line_end=self.file_line(end),
+                      quote=quote[:2000] or "…")
 
 
 def read_bytes(data: bytes, name: str) -> SourceText:
@@ -183,10 +219,13 @@ def read_bytes(data: bytes, name: str) -> SourceText:
         raise InputError("empty file", file=name)
     lines = text.split("\n")
     unprintable, first = _unprintable(lines)
-    if unprintable > 0.05 * len(text):
+    if unprintable > _UNPRINTABLE_SHARE * len(text):
         raise InputError("binary or garbled content", file=name, line=first)
     meta = SourceFile(file=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data))
-    return SourceText(file=meta, lines=tuple(lines))
+    if "\\n" not in text:
+        return SourceText(file=meta, lines=tuple(lines))
+    split, origin = _split_literal_breaks(lines)
+    return SourceText(file=meta, lines=tuple(split), origin=origin)
 
 
 def read_file(path: Path) -> SourceText:

@@ -66,6 +66,7 @@ class PG(DefinedNamespace):
     cites: URIRef  # This document mentions the other document as context, without a lineage relation.
     citing: URIRef  # The document that makes the qualified citation.
     continues: URIRef  # This document continues the implementation (tiếp tục thực hiện) of an earlier document.
+    detailedBy: URIRef  # Another statement of the same task in the same document (an appendix row, a later duty provision) that restates it with its host, coordinators, deciders, deadline or funding: one task, many statements.
     functionScope: URIRef  # A field of state management the successor takes over in this event.
     hasAssignment: URIRef  # A qualified assignment of an agency to this task.
     hasSection: URIRef  # A section of this document, at any depth.
@@ -93,11 +94,17 @@ class PG(DefinedNamespace):
     taskScope: URIRef  # A field of state management the task belongs to, recognised from its words.
 
     # Datatype properties
+    baseYear: URIRef  # The year a change target is measured from, when the text states it.
     category: URIRef  # The agency category such as department, sector, mass_organisation, party_body, people_committee, district, central_ministry, central_party, government.
-    comparator: URIRef  # How the value is compared: one of =, >=, <=, <, >, range, reduce_by.
+    comparator: URIRef  # How the value is read: one of =, >=, <=, <, >, range (value to valueMax), reduce_by (lower by value), eliminate (to 0), level (reach grade value), per_year (value every year).
     date: URIRef  # The date of the document; absent when blank or unknown.
     deadline: URIRef  # The completion deadline of a task as written.
     draft: URIRef  # True when the document is a draft (dự thảo).
+    dueDay: URIRef  # The day of the year (MM-DD) a yearly task is due by, as in trước ngày 05/12 hằng năm.
+    dueEnd: URIRef  # The last day of the period a task is due in: after it the task is past due.
+    duePeriod: URIRef  # The period a task is due in, read from its deadline: a year 2022, a quarter 2021-Q4, a month 2023-12, a day 2023-12-05 or years 2021/2025.
+    dueQuote: URIRef  # The words the structured deadline of a task was read from.
+    dueStart: URIRef  # The first day of the period a task is due in.
     effectiveDate: URIRef  # The date on which a succession event takes effect.
     encoding: URIRef  # The character encoding the source file was decoded with.
     fileName: URIRef  # The name of the source file relative to the corpus.
@@ -116,6 +123,7 @@ class PG(DefinedNamespace):
     periodEnd: URIRef  # The last year of the period (giai đoạn) the document covers.
     periodStart: URIRef  # The first year of the period (giai đoạn) the document covers.
     quote: URIRef  # The quoted text of the span, NFC-normalised and not folded.
+    recurrence: URIRef  # How often a task falls due again: yearly, quarterly, monthly or ongoing (thường xuyên).
     relation: URIRef  # The classified relation of a citation: implements, based_on, amends, continues or cites.
     requested: URIRef  # True when the task is requested (Đề nghị) of a body outside the issuer's command.
     residual: URIRef  # True when the successor takes every function its split siblings did not.
@@ -124,6 +132,7 @@ class PG(DefinedNamespace):
     sha256: URIRef  # The SHA-256 digest of the source file bytes, as 64 lower-case hex digits.
     successionNote: URIRef  # What the event did, or why its successor is unknown.
     successionStatus: URIRef  # verified, not_verified (the reference says so) or not_covered (the reference facts are silent).
+    symbol: URIRef  # The symbol as people write it, number with kind and issuer codes such as 68/NQ-CP, 42-NQ/TW or 550/LĐTBXH-BTXH; absent when the text gives no number.
     targetYear: URIRef  # The year by which the target is to be reached.
     text: URIRef  # The text of a task or target, NFC-normalised.
     textFolded: URIRef  # The text in lower case without Vietnamese diacritics, for search.

@@ -41,13 +41,27 @@ class Role(StrEnum):
 
 
 class Comparator(StrEnum):
+    """How a target's value is to be read (the phrases that choose one: ``loaders/targets.py``)."""
+
     EQ = "="
     GE = ">="
     LE = "<="
     LT = "<"
     GT = ">"
-    RANGE = "range"
-    REDUCE_BY = "reduce_by"
+    RANGE = "range"  # from value to value_max
+    REDUCE_BY = "reduce_by"  # lower the indicator by value ("giảm 4/5 số hộ nghèo", "giảm … 1%/năm")
+    ELIMINATE = "eliminate"  # bring it to nothing: value 0 ("xoá bỏ hoàn toàn", "không còn hộ nghèo")
+    LEVEL = "level"  # reach or keep a graded level: value is the grade ("mức độ 3")
+    PER_YEAR = "per_year"  # value (or value..value_max) every year ("mỗi năm tổ chức 20 - 22 sàn")
+
+
+class Recurrence(StrEnum):
+    """How often a task falls due again (``thường xuyên`` is ongoing: due at every date)."""
+
+    YEARLY = "yearly"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    ONGOING = "ongoing"
 
 
 class AgencyKind(StrEnum):
@@ -85,6 +99,7 @@ class DocumentRecord(Record):
     id: str
     kind: str = Field(description="kind code: NQ, KL, QĐ, KH, CTr, CT, NĐ, TT, HD …")
     number: str | None = None
+    symbol: str | None = Field(default=None, description="the symbol as people write it: 68/NQ-CP, 42-NQ/TW")
     date: dt.date | None = None
     year: int | None = None
     issuer: str = Field(description="the issuing body's canonical name, or its code when unknown")
@@ -105,6 +120,7 @@ class ReferenceRecord(Record):
     id: str
     kind: str
     number: str | None
+    symbol: str | None = Field(default=None, description="the symbol as people write it: 68/NQ-CP, 42-NQ/TW")
     issuer: str
     issuer_code: str
     province: str | None = None
@@ -130,6 +146,20 @@ class AssignmentRecord(Record):
     source: Source
 
 
+class Deadline(Record):
+    """A task's deadline as data. ``period`` is the time it is due in, ISO-like: a year ``2022``, a
+    quarter ``2021-Q4``, a month ``2023-12``, a day ``2023-12-05`` or years ``2021/2025``; ``start`` and
+    ``end`` are its first and last days (``end`` alone for "trước ngày …"). ``recurrence`` says it
+    falls due again; ``day`` (``12-05``) is the day of the year a yearly task is due by."""
+
+    period: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    recurrence: Recurrence | None = None
+    day: str | None = Field(default=None, pattern=r"^\d\d-\d\d$")
+    quote: str
+
+
 class TaskRecord(Record):
     # The role lists (host, coordinators …) are derived from ``assignments`` and written out for
     # readers of the JSON; reading them back in is tolerated, not trusted.
@@ -140,7 +170,11 @@ class TaskRecord(Record):
     text: str
     assignments: tuple[AssignmentRecord, ...] = ()
     deadline: str | None = None
+    due: Deadline | None = Field(default=None, description="the deadline read as a date, period and recurrence")
     funding: str | None = None
+    details: tuple[str, ...] = Field(default=(), description=(
+        "ids of the statements of this document that restate this task with more detail (an appendix "
+        "row, a later duty provision): one task, many statements (loaders/restatements.py)"))
     source: Source
 
     def _names(self, role: Role) -> list[str]:
@@ -187,8 +221,9 @@ class TargetRecord(Record):
     comparator: Comparator
     value: float
     value_max: float | None = None
-    unit: str
+    unit: str = Field(description="%, căn, ha, giường bệnh/10.000 dân …; empty for an elimination (value 0)")
     year: int | None = None
+    base_year: int | None = Field(default=None, description="the year the change is measured from, when stated")
     source: Source
 
 

@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from graph.export import ExportFormat, export
 from graph.ingest import IngestResult, collect, ingest
 from graph.store import GraphStore
 from graph.validate import validate as shacl_validate
-from loaders.extract import extract_file
+from loaders.extract import explain_file, extract_file
 from policygraph.errors import PolicyGraphError
 from policygraph.settings import Settings
 
@@ -35,17 +36,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
-
-class ExportFormat(enum.StrEnum):
-    TTL = "ttl"
-    JSONLD = "jsonld"
-    NT = "nt"
-    NQ = "nq"
-    TRIG = "trig"
-
-
-_RDFLIB_FORMATS = {ExportFormat.TTL: "turtle", ExportFormat.JSONLD: "json-ld", ExportFormat.NT: "nt",
-                   ExportFormat.NQ: "nquads", ExportFormat.TRIG: "trig"}
 
 StoreOption = Annotated[Path | None, typer.Option("--store", help="store directory (default: .work/store)")]
 
@@ -110,9 +100,15 @@ def ingest_cmd(paths: Annotated[list[Path], typer.Argument(help="files or folder
 
 
 @app.command("extract")
-def extract_cmd(file: Annotated[Path, typer.Argument(help="one document")]) -> None:
+def extract_cmd(file: Annotated[Path, typer.Argument(help="one document")],
+                explain: Annotated[bool, typer.Option(
+                    "--explain", help="print, per provision or skipped line, its lines, classification and "
+                    "the rule that decided (rules: loaders/annotate.py)")] = False) -> None:
     """Print the extraction JSON of one file (schema: ontology/extraction.schema.json)."""
     try:
+        if explain:
+            sys.stdout.write("".join(f"{line}\n" for line in explain_file(file)))
+            return
         ex = extract_file(file)
     except PolicyGraphError as exc:
         raise _fail(exc) from None
@@ -123,14 +119,12 @@ def extract_cmd(file: Annotated[Path, typer.Argument(help="one document")]) -> N
 def export_cmd(format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.TTL,
                store: StoreOption = None,
                output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
-    """Serialise the current graph (ttl/jsonld/nt merge the named graphs; nq/trig keep them)."""
+    """Serialise the current graph (ttl/nt merge the named graphs; nq/trig/jsonld keep them). Turtle and
+    TriG bind the ontology's prefixes; JSON-LD is compact under ontology/context.jsonld."""
     try:
-        ds = _dataset(_store(store))
+        data = export(_store(store).open_current(), format)
     except PolicyGraphError as exc:
         raise _fail(exc) from None
-    data = ds.serialize(format=_RDFLIB_FORMATS[format], encoding="utf-8") if format in {
-        ExportFormat.NQ, ExportFormat.TRIG} else _merged(ds).serialize(format=_RDFLIB_FORMATS[format],
-                                                                       encoding="utf-8")
     if output:
         output.write_bytes(data)
     else:
@@ -142,11 +136,6 @@ def _dataset(store: GraphStore) -> Dataset:
     ds = Dataset()
     ds.parse(data=store.nquads(), format="nquads")
     return ds
-
-
-def _merged(ds: Dataset) -> Graph:
-    from graph.validate import union
-    return union(ds)
 
 
 @app.command("validate")

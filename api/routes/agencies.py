@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from api import exports
 from api.deps import Services, ServicesDep
-from api.models import AgencyDetail, AgencyOut, Assignment
+from api.models import AgencyDetail, AgencyOut, Assignment, DueTask
 from api.routes.tasks import AsOf, Role
 from loaders.text import search_key
 
@@ -52,6 +52,22 @@ def assignments(svc: Services, agency: dict, role: str | None, day: dt.date,
     inherited = [Assignment(**r) for r in svc.run("inherited_assignments", id=agency["id"], as_of=day.isoformat())
                  if role is None or r["role"] == role]
     return own + inherited
+
+
+@router.get("/agencies/{agency_id}/deadlines", response_model=list[DueTask],
+            summary="An agency's tasks due or past due at a date",
+            description="The tasks the agency (or a group it belongs to) holds a role on whose deadline, read "
+                        "as data, is due at the date: past_due when the deadline's last day has passed, due when "
+                        "the date is within its period, recurring for yearly, quarterly, monthly or ongoing "
+                        "duties. Past due only means the deadline passed: the graph holds no completion data, so "
+                        "a task done on time is listed as past due too.")
+def get_deadlines(agency_id: str, svc: ServicesDep, as_of: AsOf = None,
+                  document: Annotated[str | None, Query(description="only this document's tasks",
+                                                        examples=["20-CTr-TU-hai-duong-2021"])] = None,
+                  ) -> list[DueTask]:
+    agency = svc.find("agencies", agency_id, "agency")
+    day = as_of or dt.date.today()
+    return [DueTask(**r) for r in svc.run("due_tasks", id=agency["id"], as_of=day.isoformat(), document=document)]
 
 
 @router.get("/agencies/{agency_id}/assignments", response_model=list[Assignment],

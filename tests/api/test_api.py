@@ -205,8 +205,8 @@ def test_both_backends_give_the_same_answers(loaded_store, pushed):
     paths = [f"/tasks/{TASK}", f"/tasks/{TASK}/lineage", "/documents?province=ha-nam", "/documents/92-KL-TW-2020",
              "/agencies/so-lao-dong-tbxh.ha-nam/assignments", "/search?q=cai nghien", "/indicators",
              "/targets?indicator=hospital-beds", "/documents/42-NQ-TW-2023/lineage?direction=down",
-             "/tasks/20-CTr-TU-hai-duong-2021.P2.III.2.6~4?as_of=2026-01-01",
-             "/tasks/20-CTr-TU-hai-duong-2021.P2.IV.3~2?as_of=2025-04-01",
+             "/tasks/20-CTr-TU-hai-duong-2021.PL.II.1?as_of=2026-01-01",
+             "/tasks/113-KH-UBND-hai-phong-2022.II.1~2?as_of=2025-04-01",
              "/agencies/so-noi-vu.hai-phong-2025/assignments?as_of=2026-01-01",
              "/agencies/so-lao-dong-tbxh.hai-duong?as_of=2026-01-01",
              "/provinces/hai-phong-2025/documents?as_of=2026-01-01"]
@@ -217,13 +217,14 @@ def test_both_backends_give_the_same_answers(loaded_store, pushed):
             assert embedded.get(path).json() == neo4j.get(path).json(), path
 
 
-HAI_DUONG_POVERTY = "20-CTr-TU-hai-duong-2021.P2.III.2.1~1"
+# Hải Phòng's plan gives its measures to Sở LĐTBXH by its general clause; this one is on poverty
+HAI_PHONG_POVERTY = "113-KH-UBND-hai-phong-2022.II.2~3"
 
 
 def test_a_task_of_a_split_department_is_carried_now_by_the_successor_of_its_field(client):
-    body = client.get(f"/tasks/{HAI_DUONG_POVERTY}", params={"as_of": "2026-01-01"}).json()
+    body = client.get(f"/tasks/{HAI_PHONG_POVERTY}", params={"as_of": "2026-01-01"}).json()
     host = next(r for r in body["responsible_now"] if r["role"] == "host")
-    assert host["named_name"] == "Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương"
+    assert host["named_name"] == "Sở Lao động - Thương binh và Xã hội thành phố Hải Phòng"
     assert host["route_reason"] == "matched" and not host["ambiguous"]
     [holder] = host["holders"]
     assert holder["holder_name"] == "Sở Nông nghiệp và Môi trường thành phố Hải Phòng"
@@ -233,14 +234,14 @@ def test_a_task_of_a_split_department_is_carried_now_by_the_successor_of_its_fie
 
 
 def test_before_the_reorganisation_the_named_body_still_carries_the_task(client):
-    body = client.get(f"/tasks/{HAI_DUONG_POVERTY}", params={"as_of": "2025-02-28"}).json()
+    body = client.get(f"/tasks/{HAI_PHONG_POVERTY}", params={"as_of": "2025-02-28"}).json()
     host = next(r for r in body["responsible_now"] if r["role"] == "host")
-    assert [h["holder_id"] for h in host["holders"]] == ["so-lao-dong-tbxh.hai-duong"]
+    assert [h["holder_id"] for h in host["holders"]] == ["so-lao-dong-tbxh.hai-phong"]
     assert host["holders"][0]["chain"] == []
 
 
 def test_a_task_whose_field_is_unknown_lists_every_candidate_successor_and_says_why(client):
-    task = "20-CTr-TU-hai-duong-2021.P2.IV.3~2"   # "an sinh xã hội" in general
+    task = "113-KH-UBND-hai-phong-2022.II.1~2"   # praising good models of social policy: no field
     body = client.get(f"/tasks/{task}", params={"as_of": "2026-01-01"}).json()
     host = next(r for r in body["responsible_now"] if r["role"] == "host")
     assert host["ambiguous"] and host["route_reason"] == "unclassified"
@@ -262,7 +263,8 @@ def test_the_successor_department_lists_what_it_inherited_with_its_origin(client
     rows = client.get("/agencies/so-noi-vu.hai-phong-2025/assignments", params={"as_of": "2026-01-01"}).json()
     origins = {r["origin_id"] for r in rows}
     assert {"so-lao-dong-tbxh.hai-duong", "so-lao-dong-tbxh.hai-phong"} <= origins
-    people_with_merit = next(r for r in rows if r["task_id"] == "20-CTr-TU-hai-duong-2021.P2.III.1~1")
+    # the Hải Dương memorial to fallen soldiers (appendix project hosted by Sở LĐTBXH): people with merit
+    people_with_merit = next(r for r in rows if r["task_id"] == "20-CTr-TU-hai-duong-2021.PL.II.1")
     assert people_with_merit["route_reason"] == "matched" and people_with_merit["legal_basis"] == "202-2025-NQ-QH15"
     own_only = client.get("/agencies/so-noi-vu.hai-phong-2025/assignments",
                           params={"include_predecessors": "false"}).json()

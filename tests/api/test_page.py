@@ -193,10 +193,11 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
 def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page, base_url):
     from playwright.sync_api import expect
 
-    task = "20-CTr-TU-hai-duong-2021.P2.III.2.1~1"   # poverty reduction, hosted by Sở LĐTBXH Hải Dương
+    task = "113-KH-UBND-hai-phong-2022.II.2~3"   # poverty reduction, given to Sở LĐTBXH Hải Phòng
     page.goto(f"{base_url}/#/task/{quote(task, safe='')}")
     now = page.locator("#responsible-now")
-    expect(now.locator("table.responsible-now")).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương")
+    named = "Sở Lao động - Thương binh và Xã hội thành phố Hải Phòng"
+    expect(now.locator("table.responsible-now")).to_contain_text(named)
     expect(now).to_contain_text("Sở Nông nghiệp và Môi trường thành phố Hải Phòng")
     expect(now).to_contain_text("45-2025-ND-CP")
     expect(now).to_contain_text("202-2025-NQ-QH15")
@@ -207,8 +208,8 @@ def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page
     expect(page.locator("main h1")).to_have_text("Sở Nông nghiệp và Môi trường thành phố Hải Phòng")
     expect(page.locator("main dl")).to_contain_text("từ 01/07/2025")
     inherited = page.locator("#inherited table.inherited")
-    expect(inherited).to_contain_text("Sở Lao động - Thương binh và Xã hội tỉnh Hải Dương")
-    expect(inherited).to_contain_text("III.2.1")
+    expect(inherited).to_contain_text("Sở Lao động - Thương binh và Xã hội thành phố Hải Phòng")
+    expect(inherited).to_contain_text("II.2~3")
     shot(page, "09-successor-agency.png")
 
 

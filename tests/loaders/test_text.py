@@ -72,10 +72,18 @@ def test_a_file_that_breaks_its_encoding_is_refused_at_the_line(data, message, l
     assert str(info.value).startswith(f"broken.txt:{line}:")
 
 
-def test_a_file_without_structure_is_refused_with_file_and_line():
-    with pytest.raises(InputError, match="no recognisable structure") as info:
-        extract_bytes("chỉ một dòng".encode(), "one-line.txt")
-    assert str(info.value).startswith("one-line.txt:1:")
+def test_a_file_without_structure_is_read_with_a_warning_naming_its_line():
+    """Text is never refused for what it lacks: the document is unknown, and the warnings say why."""
+    ex = extract_bytes("chỉ một dòng".encode(), "one-line.txt")
+    warning = next(w for w in ex.warnings if w.code == "no_structure")
+    assert warning.source is not None and warning.source.line_start == 1
+
+
+def test_printed_crlf_escapes_split_lines_that_keep_their_file_line():
+    src = read_bytes("Số: 5/KH-UBND\\r\\nKẾ HOẠCH\nTrên đây là Kế hoạch.".encode(), "escaped.txt")
+    assert src.lines == ("Số: 5/KH-UBND", "KẾ HOẠCH", "Trên đây là Kế hoạch.")
+    assert [src.file_line(n) for n in (1, 2, 3)] == [1, 1, 2]
+    assert src.source(2, 3).line_start == 1 and src.source(2, 3).line_end == 2
 
 
 def test_folding_makes_search_work_without_diacritics():

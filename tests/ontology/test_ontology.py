@@ -152,6 +152,7 @@ NEO4J_TYPES = {
     "hasTask": "HAS_TASK",
     "hasTarget": "HAS_TARGET",
     "measures": "MEASURES",
+    "detailedBy": "DETAILED_BY",
     "memberOf": "MEMBER_OF",
     "succeededBy": "SUCCEEDED_BY",
     "issuer": "ISSUED_BY",

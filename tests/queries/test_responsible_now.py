@@ -11,6 +11,7 @@ from queries.registry import library
 
 HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
 HAI_DUONG = "20-CTr-TU-hai-duong-2021"
+HAI_PHONG = "113-KH-UBND-hai-phong-2022"
 TODAY = "2026-11-23"
 
 
@@ -45,21 +46,31 @@ def test_a_planning_and_investment_task_goes_to_ninh_binh_finance(backend):
     assert holders(backend, task, TODAY) == {"so-ke-hoach-dau-tu.ha-nam": ["Sở Tài chính tỉnh Ninh Bình"]}
 
 
-def test_hai_duong_tasks_are_carried_by_hai_phong_bodies(backend):
-    task = f"{HAI_DUONG}.P2.III.2.1~1"   # poverty reduction
+def test_a_hai_duong_project_is_carried_by_the_hai_phong_body_of_its_field(backend):
+    task = f"{HAI_DUONG}.PL.II.1"   # the memorial to fallen soldiers: people with merit
+    assert holders(backend, task, TODAY) == {"so-lao-dong-tbxh.hai-duong": ["Sở Nội vụ thành phố Hải Phòng"]}
+
+
+def test_hai_phong_tasks_are_carried_by_the_new_citys_bodies(backend):
+    task = f"{HAI_PHONG}.II.2~3"   # poverty reduction
     assert holders(backend, task, TODAY) == {
-        "so-lao-dong-tbxh.hai-duong": ["Sở Nông nghiệp và Môi trường thành phố Hải Phòng"]}
-    vocational = holders(backend, f"{HAI_DUONG}.P2.III.2.3~4", TODAY)   # "… cơ sở giáo dục nghề nghiệp …"
-    assert vocational == {"so-lao-dong-tbxh.hai-duong": ["Sở Giáo dục và Đào tạo thành phố Hải Phòng"]}
+        "so-lao-dong-tbxh.hai-phong": ["Sở Nông nghiệp và Môi trường thành phố Hải Phòng"]}
+    vocational = holders(backend, f"{HAI_PHONG}.IV.1~3", TODAY)   # "… chất lượng nguồn nhân lực …"
+    assert vocational == {"so-lao-dong-tbxh.hai-phong": ["Sở Giáo dục và Đào tạo thành phố Hải Phòng"]}
 
 
-def test_a_drug_rehabilitation_task_goes_to_the_hai_phong_police_and_stays_marked_inherited(backend):
-    task = f"{HAI_DUONG}.P2.III.2.6~4"   # "Đổi mới công tác cai nghiện ma túy …"
+def test_a_task_given_by_the_general_clause_follows_its_field_and_stays_marked_inherited(backend):
+    task = f"{HAI_PHONG}.II.2~5"   # "Tổ chức triển khai … các chính sách trợ giúp xã hội …"
     rows = responsible_now(backend.run(library()["responsible_now"], {"id": task, "as_of": TODAY}))
     [host] = [r for r in rows if r.role == "host"]
-    assert host.named_id == "so-lao-dong-tbxh.hai-duong" and host.inherited
-    assert [h.holder_name for h in host.holders] == ["Công an thành phố Hải Phòng"]
+    assert host.named_id == "so-lao-dong-tbxh.hai-phong" and host.inherited
+    assert [h.holder_name for h in host.holders] == ["Sở Y tế thành phố Hải Phòng"]
     assert [s.legal_basis for s in host.holders[0].chain] == ["45-2025-ND-CP", "202-2025-NQ-QH15"]
+
+
+def test_a_task_whose_text_names_no_host_has_nobody_to_carry_it(backend):
+    """Hải Dương's programme has no general clause: "Đổi mới công tác cai nghiện ma túy …" names nobody."""
+    assert holders(backend, f"{HAI_DUONG}.P2.III.2.6~4", TODAY) == {}
 
 
 def test_a_central_ministry_task_with_an_unverified_successor_says_so(backend):
