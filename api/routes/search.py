@@ -1,25 +1,56 @@
-"""Search across documents, tasks, targets and agencies, with or without diacritics."""
+"""Search across agencies, documents, tasks and targets as people type: every word, in any order,
+with or without diacritics; a document named by kind and number (or by its symbol) first; the
+matches counted by kind and province (facets)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections import Counter
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from api.deps import ServicesDep
-from api.models import SearchHit, SearchResult
-from loaders.text import search_key
+from api.models import FacetValue, SearchFacets, SearchHit, SearchResult
+from graph.searchterms import understand
 from policygraph.errors import BadRequest
 
 router = APIRouter(tags=["search"])
 
+Row = dict[str, Any]
+
+
+def named_documents(svc: ServicesDep, q: str) -> tuple[str, list[Row]]:
+    """The words to search for, and the documents the search names (by the province it names too,
+    when that narrows to some: "chương trình 113 Hà Nam"; else by the rest: "Nghị quyết 42 Hà Nam"
+    still finds the central resolution)."""
+    terms = understand(q)
+    if terms.symbol is None:
+        return terms.words, []
+    rows = svc.run("document_by_symbol", **terms.symbol.params())
+    if not rows and terms.symbol.province:
+        rows = svc.run("document_by_symbol", **terms.symbol.params(with_province=False))
+    return terms.words, rows
+
+
+def facets(rows: list[Row]) -> SearchFacets:
+    """Kinds in the order the results rank them; provinces most first (then by name, central last)."""
+    kinds = Counter(r["kind"] for r in rows)
+    provinces = Counter(r["province"] for r in rows)
+    return SearchFacets(
+        kind=[FacetValue(value=k, count=n) for k, n in kinds.items()],
+        province=[FacetValue(value=p, count=n) for p, n in
+                  sorted(provinces.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))])
+
 
 @router.get("/search", response_model=SearchResult, summary="Search everything")
 def search(svc: ServicesDep,
-           q: Annotated[str, Query(min_length=1, max_length=200, examples=["so lao dong thuong binh"])],
+           q: Annotated[str, Query(min_length=1, max_length=200, examples=["Nghị quyết 42", "so y te hai phong"])],
            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> SearchResult:
-    key = search_key(q)
-    if not key:
+    words, named = named_documents(svc, q)
+    if not words:
         raise BadRequest("the search text has no letters or digits")
-    rows = svc.run("search", q=key)
-    return SearchResult(query=q, folded=key, items=[SearchHit(**r) for r in rows[:limit]], more=len(rows) > limit)
+    found = svc.run("search", q=words)
+    first = {r["id"] for r in named}
+    rows = named + [r for r in found if r["id"] not in first]
+    return SearchResult(query=q, folded=words, items=[SearchHit(**r) for r in rows[:limit]],
+                        more=len(rows) > limit, facets=facets(rows))

@@ -318,6 +318,15 @@ function highlight(text, folded) {
   return text.split(/([\p{L}\p{N}]+)/u).map((part, i) => (i % 2 && words.has(foldWord(part)) ? h("mark", {}, part) : part));
 }
 
+// A province facet shows only the results of that province (central bodies and documents: "Trung
+// ương"); chosen again, it shows them all.
+const place = (province) => province || "Trung ương";
+function showPlace(link) {
+  const chosen = link.classList.toggle("chosen") ? link.dataset.place : null;
+  for (const other of document.querySelectorAll("nav.facets a")) if (other !== link) other.classList.remove("chosen");
+  for (const li of document.querySelectorAll("section.hits li")) li.hidden = chosen !== null && li.dataset.place !== chosen;
+}
+
 async function searchPage(q) {
   if (!q.trim()) return homePage();
   const result = await api(`/search?q=${enc(q)}&limit=300`);
@@ -337,9 +346,12 @@ async function searchPage(q) {
       groups.length ? h("nav", { class: "jump" }, "Nhóm: ", groups.map(([kind, name, hits], i) =>
         [i ? " · " : "", h("a", { href: `#/search/${enc(q)}`, "data-jump": kind, onclick: (ev) => {
           ev.preventDefault(); document.getElementById(`hits-${kind}`).scrollIntoView(); } }, `${name} (${hits.length})`)])) : null,
+      result.facets.province.length > 1 ? h("nav", { class: "facets" }, "Tỉnh, thành phố: ",
+        result.facets.province.map((f, i) => [i ? " · " : "", h("a", { href: `#/search/${enc(q)}`, "data-place": place(f.value),
+          onclick: (ev) => { ev.preventDefault(); showPlace(ev.currentTarget); } }, `${place(f.value)} (${f.count})`)])) : null,
       groups.length ? null : h("p", { class: "empty" }, "Không tìm thấy kết quả. Thử từ khóa ngắn hơn."),
       groups.map(([kind, name, hits]) => section(`${name} (${hits.length})`, { id: `hits-${kind}`, class: "hits", "data-kind": kind },
-        h("ul", {}, hits.map((hit) => h("li", {},
+        h("ul", {}, hits.map((hit) => h("li", { "data-place": place(hit.province) },
           a(hitLink(hit), highlight(shorten(hit.label || hit.id, 300), result.folded)), " ", muted("· ", hit.id)))))),
     ],
   };
