@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from graph.sparql_sandbox import EOL, SPARQL_LEXEMES
 from policygraph.errors import BadRequest, QueryRefused
 
 MAX_QUERY = 10_000
@@ -22,8 +23,6 @@ MAX_QUERY = 10_000
 # `CALL db.\u0063learQueryCaches()` calls db.clearQueryCaches; SPARQL 1.1 allows \u and \U escapes
 # anywhere in a query too (pyoxigraph decodes them in strings and IRIs only, today).
 _ESCAPE = re.compile(r"\\u+([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Characters some parser may take as the end of a line (and so of a `//` or `#` comment).
-_EOL = "\n\r\x0b\x0c\x85\u2028\u2029"
 
 
 def _unescape(text: str) -> str:
@@ -53,12 +52,6 @@ def _readings(text: str) -> set[str]:
     return readings
 
 
-# The lexemes of SPARQL 1.1 that may hold anything (grammar rules STRING_LITERAL*, IRIREF, comments),
-# in the grammar's own terms, so that the check splits a text where the parser does.
-_SPARQL_LEXEMES = re.compile(
-    r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""' r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>' rf"|#[^{_EOL}]*", re.S)
 _SPARQL_UPDATE = re.compile(r"(?<![\w?$:])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|COPY|MOVE)(?![\w:])", re.I)
 # SERVICE sends a query to any address: refused wherever the word stands, even in a string or an IRI,
 # so that no difference between this check's lexing and the parser's can open the network.
@@ -72,7 +65,7 @@ def check_sparql(text: str) -> None:
         if _SPARQL_SERVICE.search(reading):
             raise QueryRefused("SPARQL SERVICE (federated queries) is refused here: the word SERVICE may not "
                                "appear anywhere in the query")
-        found = _SPARQL_UPDATE.search(_SPARQL_LEXEMES.sub(" ", reading))
+        found = _SPARQL_UPDATE.search(SPARQL_LEXEMES.sub(" ", reading))
         if found:
             raise QueryRefused(f"only read-only SPARQL queries are accepted here: {found.group(1).upper()} is "
                                "an update")
@@ -81,7 +74,7 @@ def check_sparql(text: str) -> None:
 
 # Strings and comments (blanked) and `quoted names` (kept, unquoted: they can name procedures).
 _CYPHER_LEXEMES = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`(?:[^`]|``)*`'
-                             rf"|//[^{_EOL}]*|/\*.*?\*/", re.S)
+                             rf"|//[^{EOL}]*|/\*.*?\*/", re.S)
 # A keyword is a word not after `.` (a property `n.set`), `$` (a parameter) or AS (an alias `AS start`).
 _NOT_A_NAME = r"(?<![\w$.])(?<!\. )(?<!\bAS )"
 # Clauses and commands that write, change the schema or users, reach outside the graph or leave this

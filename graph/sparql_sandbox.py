@@ -165,19 +165,23 @@ def _chosen(ranges: Sequence[tuple[str, float]], offers: Sequence[tuple[str, str
     return media
 
 
-# The lexemes of a SPARQL text that may hold any word (strings, IRIs, comments), and the keyword that
-# opens a dataset clause (FROM, FROM NAMED) outside them: not a variable (?from), nor part of a prefixed
-# name (ex:from, from:x).
-_LEXEMES = re.compile(
+# Characters some parser may take as the end of a line (and so of a `#` or `//` comment).
+EOL = "\n\r\x0b\x0c\x85\u2028\u2029"
+# The lexemes of SPARQL 1.1 that may hold any word (grammar rules STRING_LITERAL*, IRIREF,
+# comments), in the grammar's own terms: the read-only check (api/readonly.py) and the
+# dataset-clause check here split a text where the parser does.
+SPARQL_LEXEMES = re.compile(
     r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""' r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>' r"|#[^\n\r]*", re.S)
+    r'|<[^<>"{}|^`\\\x00-\x20]*>' rf"|#[^{EOL}]*", re.S)
+# The keyword that opens a dataset clause (FROM, FROM NAMED) outside them: not a variable (?from),
+# nor part of a prefixed name (ex:from, from:x).
 _DATASET_CLAUSE = re.compile(r"(?<![\w?$:])FROM(?![\w:])", re.I)
 
 
 def names_a_dataset(text: str) -> bool:
     """Whether the query has a dataset clause of its own (FROM or FROM NAMED)."""
-    return _DATASET_CLAUSE.search(_LEXEMES.sub(" ", text)) is not None
+    return _DATASET_CLAUSE.search(SPARQL_LEXEMES.sub(" ", text)) is not None
 
 
 def _dataset_arguments(text: str, dataset: QueryDataset) -> dict[str, Any]:

@@ -6,9 +6,6 @@ Screenshots are written to test-output/. A missing Chromium or Playwright fails 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,10 +14,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from policygraph.settings import Settings
+from tests.conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,30 +32,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def base_url(loaded_store) -> Iterator[str]:
     """A real uvicorn server for the corpus store, on a free localhost port, in a background thread."""
-    app = create_app(Settings(neo4j_uri=None), loaded_store)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the uvicorn server did not start")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        urllib.request.urlopen(f"{url}/", timeout=10).close()
-        status = 200
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    if status != 200:
-        pytest.fail(f"GET / answered {status}: the web page is not wired in (api/app.py: page.install(app))")
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(Settings(neo4j_uri=None), loaded_store)) as url:
+        try:
+            urllib.request.urlopen(f"{url}/", timeout=10).close()
+            status = 200
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        if status != 200:
+            pytest.fail(f"GET / answered {status}: the web page is not wired in (api/app.py: page.install(app))")
+        yield url
 
 
 @pytest.fixture(scope="module")

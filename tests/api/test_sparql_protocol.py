@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +15,6 @@ from xml.dom.minidom import Document, Element, Text
 
 import pyoxigraph as ox
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from rdflib import Graph, Namespace, URIRef
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
@@ -36,6 +32,7 @@ from graph.sparql_sandbox import (
 )
 from graph.store import GraphStore
 from policygraph.settings import Settings
+from tests.conftest import serving
 
 PG = "https://w3id.org/policygraph/ontology#"
 PGD = "https://w3id.org/policygraph/id/"
@@ -59,21 +56,8 @@ def client(loaded_store: GraphStore) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def endpoint(loaded_store: GraphStore) -> Iterator[str]:
     """/sparql of a real uvicorn server for the corpus store, on a free localhost port."""
-    app = create_app(Settings(neo4j_uri=None), loaded_store)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the uvicorn server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_app(Settings(neo4j_uri=None), loaded_store)) as url:
+        yield f"{url}/sparql"
 
 
 def count(loaded_store: GraphStore, graph: str | None = None) -> int:
