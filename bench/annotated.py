@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from loaders.registry import registry
 from loaders.text import fold
@@ -339,15 +340,22 @@ def _score_targets(ann: Annotation, got: Sequence[TargetRecord], tally: _Tally) 
             tally.add("targets_indicator_right")
         else:
             tally.miss("target-indicator", f"{where} want {h.indicator!r}, got {g.indicator!r}")
-    matched = set(pairs.values())
-    for j, g in enumerate(got):
-        if j in matched:
-            continue
-        span = (g.source.line_start, g.source.line_end)
+    for g, span in _unmatched(got, pairs):
         past = any(_overlap(span, (p[0], p[1])) for p in ann.past_results)
         tally.add("targets_from_past_results" if past else "targets_spurious")
         tally.miss("target+past" if past else "target+",
                    f"{ann.file}:{span[0]} {g.indicator} {g.comparator.value} {g.value:g} {g.unit} {g.year}")
+
+
+Read = TypeVar("Read", TargetRecord, TaskRecord)
+
+
+def _unmatched(got: Sequence[Read], pairs: Mapping[int, int]) -> Iterator[tuple[Read, tuple[int, int]]]:
+    """The loader's readings no annotated item was matched to, with their line spans."""
+    matched = set(pairs.values())
+    for j, g in enumerate(got):
+        if j not in matched:
+            yield g, (g.source.line_start, g.source.line_end)
 
 
 def _score_tasks(ann: Annotation, got: Sequence[TaskRecord], tally: _Tally) -> dict[int, int]:
@@ -391,11 +399,7 @@ def _score_tasks(ann: Annotation, got: Sequence[TaskRecord], tally: _Tally) -> d
         elif g.deadline is not None:
             tally.add("deadlines_extra")
             tally.miss("deadline+", f"{where} got {g.deadline!r}, none in the text | {h.quote}")
-    matched = set(pairs.values())
-    for j, g in enumerate(got):
-        if j in matched:
-            continue
-        span = (g.source.line_start, g.source.line_end)
+    for g, span in _unmatched(got, pairs):
         split = any(_overlap(span, (h.first, h.last)) for h in ann.tasks)
         tally.add("tasks_split" if split else "tasks_spurious")
         tally.miss("task+split" if split else "task+", f"{ann.file}:{span[0]} {g.host} | {g.text[:90]}")
