@@ -13,7 +13,20 @@ from api.access import BodyLimit
 from api.cache import ResponseCache
 from api.deps import Services
 from api.models import PROBLEM_RESPONSES
-from api.routes import admin, agencies, analyst, documents, health, page, provinces, search, targets, tasks
+from api.routes import (
+    admin,
+    agencies,
+    analyst,
+    changes,
+    documents,
+    health,
+    linked,
+    page,
+    provinces,
+    search,
+    targets,
+    tasks,
+)
 from graph.backends import Backend, EmbeddedBackend, Neo4jBackend
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
@@ -62,7 +75,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Authorization", "X-API-Key", "Content-Type"])
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    for module in (documents, tasks, agencies, provinces, targets, search, analyst, health, admin):
+    for module in (documents, tasks, agencies, provinces, targets, search, analyst, linked, changes, health, admin):
         app.include_router(module.router)
     page.install(app)
     return app

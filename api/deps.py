@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel, BeforeValidator
 
-from graph.backends import Backend, EmbeddedBackend
+from api.models import Page
+from graph.backends import Backend, EmbeddedBackend, is_date
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
 from policygraph.errors import NotFound
@@ -37,11 +41,12 @@ class Services:
         return self.backend.run(get(name), params)
 
     def find(self, listing: str, key: str, what: str) -> dict[str, Any]:
-        """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise.
-        The listing takes the id as a parameter, so one row is looked up, not the whole listing."""
+        """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise,
+        naming ``what`` (in Vietnamese: "cơ quan") and the id. The listing takes the id as a
+        parameter, so one row is looked up, not the whole listing."""
         row = next((r for r in self.run(listing, id=key) if r["id"] == key), None)
         if row is None:
-            raise NotFound(f"no {what} {key!r}")
+            raise NotFound(f"Không tìm thấy {what} “{key}”")
         return row
 
     def refresh(self, *, force: bool = False) -> None:
@@ -70,3 +75,46 @@ def services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(services)]
+
+
+# Every list the API answers is a page of at most MAX_LIMIT rows (see api.models.Page).
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+PAGING_PARAMS = frozenset({"offset", "limit"})
+
+
+@dataclass(frozen=True)
+class Paging:
+    offset: int
+    limit: int
+
+
+def paging(offset: Annotated[int, Query(ge=0, description="rows to skip before the first item")] = 0,
+           limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most this many items (1 to {MAX_LIMIT})")]
+           = DEFAULT_LIMIT) -> Paging:
+    """``offset`` and ``limit``, checked the same way on every list endpoint (422 when out of range)."""
+    return Paging(offset, limit)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def page_of(model: type[Model], rows: Sequence[dict[str, Any]], at: Paging) -> Page[Model]:
+    """One page of ``rows`` (every row the store answered for the filters, in the query's order),
+    only the page's rows made into ``model``; the total is the number of those rows."""
+    items = [model(**r) for r in rows[at.offset:at.offset + at.limit]]
+    return Page[model](total=len(rows), offset=at.offset, limit=at.limit, items=items)  # type: ignore[valid-type]
+
+
+def _day(value: object) -> object:
+    """A date parameter is a real calendar day written YYYY-MM-DD, the rule of the named queries'
+    date parameters (graph.backends.is_date), so the API and the CLI accept the same days: not
+    "2025-13-40", not "2025-2-1", not a timestamp."""
+    if isinstance(value, str) and not is_date(value):
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
+AsOf = Annotated[dt.date | None, BeforeValidator(_day),
+                 Query(description="the date to answer for, YYYY-MM-DD (default: today)", examples=["2026-01-01"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -18,6 +18,8 @@ class DocumentSummary(Out):
     """Columns of the ``documents`` query."""
 
     id: str = Field(examples=["9491-KH-UBND-dong-nai-2021"])
+    symbol: str | None = Field(examples=["9491/KH-UBND"], description="the symbol as people write it (số, ký "
+                               "hiệu): 42-NQ/TW, 68/NQ-CP; none for an unnumbered draft")
     kind: str = Field(examples=["KH"])
     number: str | None = Field(examples=["9491"])
     date: str | None = Field(examples=["2021-08-10"])
@@ -25,19 +27,27 @@ class DocumentSummary(Out):
     issuer: str | None = Field(examples=["Ủy ban nhân dân tỉnh Đồng Nai"])
     issuer_code: str = Field(examples=["UBND"])
     province: str | None = Field(examples=["dong-nai"])
+    province_name: str | None = Field(examples=["tỉnh Đồng Nai"])
     title: str | None
     loaded: bool
     draft: bool | None
 
 
-class Page(Out):
-    total: int
-    offset: int
-    limit: int
+Item = TypeVar("Item")
 
 
-class DocumentPage(Page):
-    items: list[DocumentSummary]
+class Page(Out, Generic[Item]):
+    """The one shape of every list the API answers: the rows from ``offset``, at most ``limit`` of
+    them, and how many rows the whole list holds (``total``, counted over every row the store
+    answered for the filters, not over this page)."""
+
+    total: int = Field(description="rows in the whole list, for these filters")
+    offset: int = Field(description="rows skipped before the first item")
+    limit: int = Field(description="at most this many items")
+    items: list[Item]
+
+
+DocumentPage = Page[DocumentSummary]
 
 
 class Reference(Out):
@@ -46,6 +56,7 @@ class Reference(Out):
     direction: str = Field(examples=["out"])
     relation: str = Field(examples=["implements"])
     other_id: str = Field(examples=["54-KH-TU-dong-nai-2021"])
+    other_symbol: str | None = Field(examples=["54-KH/TU"])
     other_title: str | None
     quote: str | None
     file: str | None
@@ -62,6 +73,8 @@ class TaskSummary(Out):
     """Columns of the ``document_tasks`` query."""
 
     task_id: str
+    document_id: str
+    document_symbol: str | None = Field(examples=["113/KH-UBND"], description="none for an unnumbered draft")
     section: str
     text: str
 
@@ -91,6 +104,8 @@ class LineageNode(Out):
     id: str
     kind: str = Field(examples=["document"])
     label: str | None
+    symbol: str | None = Field(default=None, examples=["42-NQ/TW"], description="a document's symbol (none for "
+                               "a task or an unnumbered draft)")
 
 
 class LineageEdge(Out):
@@ -131,6 +146,7 @@ class TaskDetail(Out):
 
     id: str
     document_id: str
+    document_symbol: str | None = Field(examples=["113/KH-UBND"])
     document_title: str | None
     section: str
     heading: str
@@ -233,8 +249,11 @@ class SuccessionStep(Out):
     successor_name: str | None
     status: str = Field(examples=["verified"], description="verified, not_verified or not_covered")
     legal_basis: str | None = Field(examples=["45-2025-ND-CP"])
-    scope: str | None = Field(examples=["labour"], description="the field the successor took, at a split")
-    note: str
+    scope: str | None = Field(examples=["labour"], description="the field the successor took, at a split (a code)")
+    scope_label: str | None = Field(default=None, examples=["Giáo dục nghề nghiệp"],
+                                    description="the name of that field, in Vietnamese (what people read)")
+    note: str = Field(description="what happened, in Vietnamese (the reference data's own words, or why the "
+                                  "successor is unknown)")
 
 
 class Holder(Out):
@@ -284,7 +303,10 @@ class TargetOut(Out):
 
     target_id: str
     document_id: str
-    province: str | None
+    indicator: str = Field(examples=["unemployment-rate"])
+    indicator_label: str | None = Field(examples=["Tỷ lệ thất nghiệp"], description="the indicator's Vietnamese label")
+    province: str | None = Field(examples=["ha-nam"], description="the id of the document's province")
+    province_name: str | None = Field(examples=["tỉnh Hà Nam"])
     comparator: str = Field(description="=, >=, <=, <, >, range (value to value_max), reduce_by (lower by value), "
                             "eliminate (to 0), level (reach grade value), per_year (value every year)")
     value: float
@@ -293,6 +315,18 @@ class TargetOut(Out):
     year: int | None
     base_year: int | None = Field(description="the year a change is measured from, when stated")
     text: str
+
+
+class ProvinceOut(Out):
+    """Columns of the ``provinces`` query."""
+
+    id: str = Field(examples=["hai-phong-2025"])
+    name: str = Field(examples=["thành phố Hải Phòng"])
+    unit_type: str | None = Field(examples=["thành phố"])
+    valid_from: str | None = Field(description="first day of this province (absent: before the records)")
+    valid_to: str | None = Field(description="last day of this province (absent: it exists)")
+    succeeded_by: str | None = Field(description="the province it merged into")
+    documents: int = Field(description="documents that name this province")
 
 
 class IndicatorOut(Out):
@@ -320,7 +354,7 @@ class SearchFacets(Out):
     province: list[FacetValue] = Field(description="how many matches in each province, most first")
 
 
-class SearchResult(Out):
+class SearchResult(Page[SearchHit]):
     query: str
     folded: str = Field(description="the words searched for, folded (no diacritics, lower case), one space "
                                     "apart; every match holds all of them, in any order")
@@ -328,7 +362,7 @@ class SearchResult(Out):
                                                "and number or by its symbol; then agencies, documents, tasks "
                                                "and targets, each the shortest texts first (where the words are "
                                                "most of what is said), then by id")
-    more: bool = Field(description="more texts match than are listed: add words to narrow the search")
+    more: bool = Field(description="more texts match than are listed: add words to narrow the search (or page on)")
     facets: SearchFacets = Field(description="the matches counted by kind and by province (all the matches "
                                              "found, up to 501, not only those listed)")
 
@@ -341,11 +375,12 @@ class QueryInfo(Out):
     example: dict[str, str]
 
 
-class QueryResult(Out):
+class QueryResult(Page[dict[str, Any]]):
+    """A named query's answer, a page of its rows (each row a dict of the columns)."""
+
     name: str
     backend: str
     columns: list[str]
-    rows: list[dict[str, Any]]
 
 
 class Problem(BaseModel):
@@ -367,8 +402,9 @@ def _problem(description: str) -> dict[str, Any]:
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _problem("refused: the request would change data or escape its limits"),
-    404: _problem("no such document, task, agency or query"),
-    422: _problem("a parameter is missing or invalid"),
+    404: _problem("no such document, task, agency or query, or a filter value (province, agency, indicator, "
+                  "document) that names nothing"),
+    422: _problem("a parameter is missing or invalid (a date that is not YYYY-MM-DD, a limit outside 1-500)"),
     503: _problem("the graph backend is unavailable"),
 }
 

@@ -42,13 +42,13 @@ def check_params(query: NamedQuery, params: dict[str, str | None]) -> dict[str, 
         value = params.get(p.name)
         if value in (None, "") and p.required:
             raise BadRequest(f"query {query.name} needs the parameter {p.name} ({p.description})")
-        if value and p.type == "date" and not _is_date(value):
+        if value and p.type == "date" and not is_date(value):
             raise BadRequest(f"query {query.name}: {p.name}={value!r} is not a date (YYYY-MM-DD)")
         out[p.name] = value or None
     return out
 
 
-def _is_date(value: str) -> bool:
+def is_date(value: str) -> bool:
     """A real calendar day written YYYY-MM-DD (``2025-13-40`` is not one)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return False

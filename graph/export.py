@@ -36,6 +36,9 @@ from policygraph.errors import PolicyGraphError
 
 CONTEXT_PATH = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
 DATA_PREFIX = "id"   # data IRIs (documents, tasks, agencies ...)
+# The language of the documents' own words: a property whose range is rdf:langString gets it as its
+# default in the context, so its Vietnamese values are plain JSON strings.
+DATA_LANGUAGE = "vi"
 XSD_NS = str(XSD)
 RDF_TYPE = str(RDF.type)
 
@@ -65,7 +68,7 @@ def render_context(ontology: Graph | None = None) -> dict[str, Any]:
     """The JSON-LD context for ``ontology`` (default: policygraph.ttl): its declared prefixes, ``id``
     for data IRIs, ``@vocab`` pg: (classes and properties by their short names), and one term per pg:
     property that coerces its values: ``@id`` for object properties, the datatype range otherwise
-    (plain strings, integers and booleans need none)."""
+    (plain strings, integers and booleans need none), ``@language`` vi where the range is rdf:langString."""
     graph = ontology if ontology is not None else _ontology()
     context: dict[str, Any] = {"@vocab": PG_NS}
     context.update(sorted((prefix, str(ns)) for prefix, ns in graph.namespaces() if prefix))
@@ -80,7 +83,9 @@ def render_context(ontology: Graph | None = None) -> dict[str, Any]:
             terms[name] = {"@id": f"pg:{name}", "@type": "@id"}
             continue
         ranges = {str(r) for r in graph.objects(prop, RDFS.range)}
-        if len(ranges) == 1 and (datatype := ranges.pop()).startswith(XSD_NS) and datatype not in _NATIVE:
+        if ranges == {str(RDF.langString)}:
+            terms[name] = {"@id": f"pg:{name}", "@language": DATA_LANGUAGE}
+        elif len(ranges) == 1 and (datatype := ranges.pop()).startswith(XSD_NS) and datatype not in _NATIVE:
             terms[name] = {"@id": f"pg:{name}", "@type": f"xsd:{datatype[len(XSD_NS):]}"}
     context.update(terms)
     return {"@context": context}
@@ -177,11 +182,14 @@ class _Compactor:
     def value(self, key: str, term: Any) -> Any:
         """An object as the shortest form that reads back as the same term under ``key``'s definition."""
         coerced = self.terms.get(key, {}).get("@type")
+        language = self.terms.get(key, {}).get("@language")
         if key == "@type":
             return self.vocab_iri(term.value)
         if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Triple):
             node = self.node(term)
             return node if coerced == "@id" else {"@id": node}
+        if term.language and term.language == language:
+            return term.value
         if term.language:
             return {"@value": term.value, "@language": term.language}
         datatype = term.datatype.value
@@ -191,7 +199,7 @@ class _Compactor:
         if coerced is None and native is not None and (found := native(term.value)) is not None:
             return found
         if datatype == str(XSD.string):
-            return {"@value": term.value} if coerced is not None else term.value
+            return {"@value": term.value} if coerced is not None or language is not None else term.value
         return {"@value": term.value, "@type": self.iri(datatype)}
 
 
@@ -223,10 +231,10 @@ def _nodes(quads: Iterable[ox.Quad], compact: _Compactor) -> list[dict[str, Any]
             for subject, props in nodes.items()]
 
 
-def compact_jsonld(quads: Iterable[ox.Quad]) -> bytes:
-    """Compact JSON-LD with the context inline (the same object as the published file): the default
-    graph's nodes at the top, each named graph as ``{"@id": graph, "@graph": [...]}``."""
-    context = published_context()
+def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any] | None = None) -> bytes:
+    """Compact JSON-LD with the context inline (default: the published file's): the default graph's
+    nodes at the top, each named graph as ``{"@id": graph, "@graph": [...]}``."""
+    context = context if context is not None else published_context()
     compact = _Compactor(context)
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
     for q in _sorted(quads):

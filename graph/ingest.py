@@ -1,14 +1,17 @@
 """Ingest: files → extractions → one validated dataset → a new store generation.
 
-The whole dataset is rebuilt from the records of the current generation plus the new files, so
-ingesting the same files twice, or in another order, gives an isomorphic graph. A file that cannot
-be read is reported and skipped; a dataset that fails SHACL is not written at all.
+The whole dataset is rebuilt from the records of the current generation plus the new files (or
+minus the removed documents), so ingesting the same files twice, or in another order, gives an
+isomorphic graph, and removing one gives the graph of the others. A file that cannot be read is
+reported and skipped; a dataset that fails SHACL is not written at all. Each load writes, with its
+generation, what it changed per document (graph/changes.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import math
 import multiprocessing
 import os
@@ -20,13 +23,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import changes
+from graph.changes import Change
 from graph.rdf import build_for_validation, write_nquads
 from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
 from loaders.identity import resolve_identities
 from ontology.records import Extraction, WarningRecord
-from policygraph.errors import InputError, StoreError, ValidationFailed
+from policygraph.errors import BadRequest, InputError, NotFound, StoreError, ValidationFailed
 
 SUFFIXES = (".txt", ".md")
 # Below this many files one process extracts them all (the corpus: 5 files).
@@ -61,6 +66,8 @@ class IngestResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
     manifest: Manifest | None = None
     report: Report | None = None
+    # what the load changed, one entry per document (empty when nothing changed or nothing was written)
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -197,21 +204,74 @@ def ingest(paths: Iterable[Path], store: GraphStore, *, replace: bool = False,
 
 def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore, *, replace: bool,
           started: float, workers: int = 1) -> IngestResult:
-    previous = {} if replace else {e.document.id: e for e in store.records()}
-    records = dict(previous)
-    for ex in new:
-        records[ex.document.id] = ex
-    everything = resolve_identities(list(records.values()))  # one id per cited document across files
-    changed = [ex for ex in everything if previous.get(ex.document.id) != ex]
     result = IngestResult(outcomes=outcomes)
     if not new and not replace:
         return result
+    stored = {e.document.id: e for e in store.records()}
+    records = {} if replace else dict(stored)
+    for ex in new:
+        records[ex.document.id] = ex
+    return _commit(stored, records, result, store, started=started, workers=workers, whole=replace)
+
+
+def _commit(stored: dict[str, Extraction], records: dict[str, Extraction], result: IngestResult,
+            store: GraphStore, *, started: float, workers: int = 1, whole: bool = False) -> IngestResult:
+    """Write ``records`` (as read from their files) as the new generation, with the log of what
+    changed since ``stored``. Identities are resolved over the whole set, as a full build from the
+    files would; SHACL runs over the documents whose resolved records differ from before (all of
+    them when ``whole``)."""
+    everything = resolve_identities(list(records.values()))  # one id per cited document across files
+    before = {} if whole else {e.document.id: e for e in resolve_identities(list(stored.values()))}
+    changed = [ex for ex in everything if before.get(ex.document.id) != ex]
     result.report = validate_changes(changed, everything, workers=workers)
     if not result.report.conforms:
         raise ValidationFailed(f"the built graph violates {result.report.results} SHACL constraints; "
                                "nothing was written (run `policygraph validate` for the report)")
-    result.manifest = store.write_generation(lambda out: write_nquads(everything, out), everything, started)
+    drafts = changes.between(stored, records)
+
+    def log(current: Path | None, folder: Path, generation: str) -> None:
+        result.changes = changes.carry(current, folder, drafts, generation)
+
+    result.manifest = store.write_generation(lambda out: write_nquads(everything, out), list(records.values()),
+                                             started, annex=log)
     return result
+
+
+def remove(targets: Iterable[str], store: GraphStore, *, wait: bool = True, workers: int = 1) -> IngestResult:
+    """Remove documents, named by id or by their file (its path, whose sha256 is looked up, or its
+    name), and everything derived from them: the new generation is what a full build from the other
+    files gives. All or nothing: a target that names no document (NotFound) or names several
+    (BadRequest) removes nothing; raises ValidationFailed, StoreError or Busy as ``ingest`` does."""
+    started = time.perf_counter()
+    with store.writer(wait=wait):
+        stored = {e.document.id: e for e in store.records()}
+        doomed = {_named(target, stored) for target in targets}
+        records = {doc_id: ex for doc_id, ex in stored.items() if doc_id not in doomed}
+        return _commit(stored, records, IngestResult(), store, started=started, workers=workers)
+
+
+def _named(target: str, stored: dict[str, Extraction]) -> str:
+    """The id of the one stored document ``target`` names: an id, a file whose bytes were loaded,
+    or a loaded file's name."""
+    if target in stored:
+        return target
+    path = Path(target)
+    if path.is_file():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        by_content = [doc_id for doc_id, ex in stored.items() if ex.file.sha256 == digest]
+        if by_content:
+            return _only(target, by_content)
+    by_name = [doc_id for doc_id, ex in stored.items() if ex.file.file == path.name]
+    if not by_name:
+        raise NotFound(f"{target}: no loaded document has this id, file content or file name "
+                       "(`policygraph info` lists the documents)")
+    return _only(target, by_name)
+
+
+def _only(target: str, ids: list[str]) -> str:
+    if len(ids) > 1:
+        raise BadRequest(f"{target} names {len(ids)} documents ({', '.join(sorted(ids))}): give the document id")
+    return ids[0]
 
 
 def passes(changed: list[Extraction], items: int = VALIDATION_PASS_ITEMS) -> Iterator[list[Extraction]]:

@@ -22,10 +22,11 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from loaders import succession
-from loaders.functions import classify, function_scopes
+from loaders import messages, quotes, succession
+from loaders.functions import classify, evidence_text, function_scopes
 from loaders.identity import kind_class
 from loaders.registry import ReferenceDocument, Registry, registry
+from loaders.symbols import Symbol, codes
 from loaders.targets import indicators
 from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS
@@ -211,7 +212,7 @@ class _Writer:
         self.add(span, P.sourceFile, self.file_iri)
         self.add(span, P.lineStart, source.line_start)
         self.add(span, P.lineEnd, source.line_end)
-        self.add(span, P.quote, source.quote)
+        self.add(span, P.quote, quotes.shown(source.quote))
         self.add(subject, P.source, span)
 
 def _province_name(full_name: str) -> str:
@@ -229,9 +230,43 @@ def assignment_iri(task_id: str, role: Role, agency_id: str) -> URIRef:
     return iri("assignment", f"{task_id}/{role.value}/{agency_id}")
 
 
+class IssuerForm(NamedTuple):
+    """What may follow the name of the issuing body in an issuer name, the name still naming that body."""
+
+    rest: re.Pattern[str]
+    reason: str
+    example: str
+
+
+# An issuer name names a body when it holds exactly one body's name, from its first word, followed by one
+# of these (tests/api/test_linked_data.py reads each example back).
+ISSUER_FORMS = (
+    IssuerForm(re.compile(r""), "the body's name alone (scoped by the province it names or the document's)",
+               "Ủy ban nhân dân tỉnh Hà Nam"),
+    IssuerForm(re.compile(r"(?:khóa|khoá) [IVXLC]+"), "the term (khóa) of a Party Central Committee or of the "
+               "National Assembly: the same body in another term", "Ban Chấp hành Trung ương Đảng khóa XIII"),
+)
+
+
+def issuer_agency(name: str | None, province: Any, reg: Registry) -> AgencyRef | None:
+    """The body an issuer name names (``ISSUER_FORMS``), for ``pg:issuer``; None when the name is only a
+    code ("TW" may be the Central Committee, the Politburo or the Secretariat) or names no one body."""
+    found = reg.mentions(name, province) if name else []
+    if len(found) != 1 or found[0].start != 0 or name is None:
+        return None
+    rest = name[found[0].end:].strip()
+    if not any(form.rest.fullmatch(rest) for form in ISSUER_FORMS):
+        return None
+    entry = found[0].entry
+    if entry.kind is AgencyKind.GROUP or (entry.level != "central" and found[0].province is None):
+        return None   # a collective issues nothing itself; a provincial body of no known province is no one body
+    return entry.ref(found[0].province)
+
+
 def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_code: str,
-              issuer: str | None, symbol: str | None = None) -> URIRef:
-    """The identity of a document node, written the same way for loaded, reference and cited ones."""
+              issuer: str | None, symbol: str | None = None, issuer_body: AgencyRef | None = None) -> URIRef:
+    """The identity of a document node, written the same way for loaded, reference and cited ones; the
+    issuer as written (``pg:issuerName``) and, where its name names one body, that body (``pg:issuer``)."""
     d = document_iri(doc_id)
     w.add(d, RDF.type, P.Document)
     w.add(d, RDF.type, PG[kind_class(kind)])
@@ -241,6 +276,8 @@ def _identity(w: _Writer, doc_id: str, kind: str, number: str | None, issuer_cod
     w.add(d, P.symbol, symbol)
     w.add(d, P.issuerCode, issuer_code)
     w.add(d, P.issuerName, issuer)
+    if issuer_body is not None:
+        w.add(d, P.issuer, iri("agency", issuer_body.id))
     return d
 
 
@@ -250,7 +287,8 @@ def add_extraction(sink: QuadSink, ex: Extraction, reg: Registry | None = None) 
     doc = ex.document
     w = _Writer(sink, graph_iri(doc.id), ex.file)
     w.source_file()
-    d = _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer, doc.symbol)
+    d = _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer, doc.symbol,
+                  issuer_agency(doc.issuer, _province_of(ex, reg), reg))
     if doc.date:
         w.add(d, P.date, doc.date)
     w.add(d, P.year, doc.year)
@@ -329,7 +367,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
         for m in fields:
             w.add(node, P.taskScope, iri("scope", m.scope))
         if fields:
-            w.add(node, P.scopeEvidence, "; ".join(f"{m.scope}: {', '.join(m.evidence)}" for m in fields))
+            w.add(node, P.scopeEvidence, evidence_text(fields))
         for a in t.assignments:
             assignment = assignment_iri(t.id, a.role, a.agency.id)
             w.add(assignment, RDF.type, P.Assignment)
@@ -405,6 +443,29 @@ def _reference_file() -> tuple[SourceFile, list[str]]:
     return meta, data.decode("utf-8").splitlines()
 
 
+def reference_symbol(ref: ReferenceDocument) -> str:
+    """The symbol of a central document of the reference data as its issuer writes it, by the
+    symbol grammar (``loaders.symbols.Symbol``): 42-NQ/TW, 68/NQ-CP, 45/2025/NĐ-CP, and 202/2025/QH15
+    (a body whose code carries its term writes no kind code)."""
+    number, _, year = ref.number.partition("/")
+    termed = any(c.isdigit() for c in ref.issuer_code)
+    return Symbol(number, int(year) if year else None, None if termed else ref.kind, ref.issuer_code, None,
+                  ref.issuer_code in codes().party_issuers).text
+
+
+def _reference_quote(ref: ReferenceDocument, relation: str, target: str, file: str, row_no: int,
+                     reg: Registry) -> str:
+    """The provenance of a relation the reference data states, as a sentence people read (never the
+    raw CSV row; the file and line lead to it)."""
+    other = reg.documents.get(target)
+    statement = messages.render(
+        messages.PROVENANCE, "reference_relation", symbol=reference_symbol(ref), date=messages.day(ref.date),
+        issuer=ref.issuer, relation=messages.RELATION_WORDS.get(relation, relation),
+        target=f"{reference_symbol(other)} ngày {messages.day(other.date)}" if other else target)
+    return messages.render(messages.PROVENANCE, "reference_row", file=file, line=row_no, source=ref.source,
+                           statement=statement)
+
+
 def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
     """Central documents (reference facts, with the reference file's rows as provenance) and the
     indicator and role schemes."""
@@ -414,14 +475,15 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
     w.source_file()
     for row_no, row in enumerate(csv.DictReader(lines), start=2):
         ref = reg.documents[row["id"]]
-        d = _identity(w, ref.id, ref.kind, ref.number, ref.issuer_code, ref.issuer)
+        d = _identity(w, ref.id, ref.kind, ref.number, ref.issuer_code, ref.issuer, reference_symbol(ref),
+                      issuer_agency(ref.issuer, None, reg))
         w.add(d, P.date, dt.date.fromisoformat(ref.date))
         w.add(d, P.year, int(ref.date[:4]))
         w.add(d, P.title, ref.title)
         w.add(d, P.textFolded, search_key(f"{ref.number}-{ref.kind}/{ref.issuer_code} {ref.title}"))
-        source = Source(file=meta.file, line_start=row_no, line_end=row_no, quote=lines[row_no - 1])
-        for st in _reference_statements(ref):
-            _citation(w, st, source)
+        for st, (relation, target) in zip(_reference_statements(ref), ref.relations, strict=True):
+            _citation(w, st, Source(file=meta.file, line_start=row_no, line_end=row_no,
+                                    quote=_reference_quote(ref, relation, target, meta.file, row_no, reg)))
     for role, term in ROLE_TERMS.items():
         w.add(term, SKOS.notation, role.value)
     for scope in function_scopes().values():
@@ -456,7 +518,8 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
                 stubs[r.id] = r  # a dated citation first: the cited document shows what it states
     for doc_id in sorted(stubs):
         r = stubs[doc_id]
-        d = _identity(w, doc_id, r.kind, r.number, r.issuer_code, r.issuer, r.symbol)
+        d = _identity(w, doc_id, r.kind, r.number, r.issuer_code, r.issuer, r.symbol,
+                      issuer_agency(r.issuer, _named_province(r.province, reg), reg))
         w.add(d, P.textFolded, search_key(f"{r.number or ''} {r.kind} {r.issuer_code} {r.issuer}"))
         w.add(d, P.year, r.year)
         if r.date:
@@ -467,6 +530,7 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
         w.add(document_iri(doc_id), P.loaded, doc_id in loaded)
     _lineage(w, exs, reg)
     _describe_agencies(w, exs, reg)
+    _describe_issuers(w, exs, list(stubs.values()), reg)
     _describe_indicators(w, exs)
     _membership(w, exs, reg)
     _provinces(w, exs, reg)
@@ -501,6 +565,22 @@ def _describe_agencies(w: _Writer, exs: list[Extraction], reg: Registry) -> None
     for ref in _agencies(exs):
         _agency_facts(w, ref.id, ref.name, ref.kind is AgencyKind.GROUP, ref.category,
                       province_iri(ref.province, reg) if ref.province else None)
+
+
+def _named_province(full_name: str | None, reg: Registry) -> Any:
+    return reg.province_named(_province_name(full_name)) if full_name else None
+
+
+def _describe_issuers(w: _Writer, exs: list[Extraction], stubs: list[ReferenceRecord], reg: Registry) -> None:
+    """The issuing bodies ``pg:issuer`` points to that no task names (those are described already), once."""
+    bodies = [issuer_agency(ex.document.issuer, _province_of(ex, reg), reg) for ex in exs]
+    bodies += [issuer_agency(r.issuer, _named_province(r.province, reg), reg) for r in stubs]
+    bodies += [issuer_agency(ref.issuer, None, reg) for ref in reg.documents.values()]
+    described = {ref.id for ref in _agencies(exs)}
+    for body in sorted({b.id: b for b in bodies if b is not None and b.id not in described}.values(),
+                       key=lambda b: b.id):
+        _agency_facts(w, body.id, body.name, body.kind is AgencyKind.GROUP, body.category,
+                      province_iri(body.province, reg) if body.province else None)
 
 
 def _agency_facts(w: _Writer, ident: str, name: str, group: bool, category: str,

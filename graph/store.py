@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 CURRENT = "CURRENT"
+# Writes the rest of a new generation: (current generation's folder or None, partial folder, new name).
+Annex = Callable[[Path | None, Path, str], None]
 KEEP_PREVIOUS = 1
 # Bulk loads run side by side. Oxigraph aims at about 4 GB per load by default, so two keep a tier-L
 # ingest well inside 24 GB.
@@ -89,7 +91,9 @@ class GraphStore:
         return Manifest.read(cur / "manifest.json") if cur else None
 
     def records(self) -> Iterator[Extraction]:
-        """The extraction records the current generation was built from."""
+        """The extraction records the current generation was built from, as read from their files
+        (identities across files are resolved again at every load, so a document's removal undoes
+        what its presence changed in the others)."""
         cur = self.current_dir()
         if cur is None:
             return
@@ -121,12 +125,14 @@ class GraphStore:
         return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
     def write_generation(self, nquads: bytes | Callable[[SupportsWrite[str]], None], extractions: list[Extraction],
-                         started: float) -> Manifest:
+                         started: float, annex: Annex | None = None) -> Manifest:
         """Write a complete generation and switch to it atomically; raise StoreError on any failure.
 
         ``nquads`` is the data, or a function that writes it line by line: the lines go to files
         inside the partial generation (swept with it after a crash) that are loaded from disk, so a
-        large load never holds the N-Quads in memory."""
+        large load never holds the N-Quads in memory. ``annex`` writes what else belongs to the
+        generation (the change log) into the partial folder, given the current generation's folder
+        and the new generation's name: it is switched in with the graph, or not at all."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self._sweep()
@@ -135,6 +141,8 @@ class GraphStore:
             tmp.mkdir()
             laps = _Laps()
             quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps)
+            if annex is not None:
+                annex(self.current_dir(), tmp, name)
             manifest = Manifest(generation=name, quads=quads, documents=sorted(e.document.id for e in extractions),
                                 loaded_at=time.time(), load_seconds=round(time.perf_counter() - started, 3),
                                 phases=laps.seconds)

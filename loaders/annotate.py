@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from loaders.text import SourceText, fold
+from loaders import messages
+from loaders.text import SourceText, fold, fold_chars
 from ontology.records import WarningRecord
 
 if TYPE_CHECKING:
@@ -330,8 +331,9 @@ _CHROME_SPAN = 80  # every chrome pattern is anchored at the line's start and de
 
 
 def chrome_rule(text: str) -> str | None:
-    """The rule naming a line as site chrome or page furniture, or None. ``text`` is the cleaned line."""
-    folded = fold(text[:_CHROME_SPAN]).lower() + ("…" if len(text) > _CHROME_SPAN else "")  # "…": not a whole line
+    """The rule naming a line as site chrome or page furniture, or None. ``text`` is the cleaned line
+    of a normalised source (single spaces, NFC), so folding its characters is all ``fold`` would do."""
+    folded = fold_chars(text[:_CHROME_SPAN]).rstrip() + ("…" if len(text) > _CHROME_SPAN else "")  # "…": not whole
     if not _ANY_CHROME.search(folded):
         return None
     for rule in _CHROME:
@@ -572,19 +574,15 @@ def provision_warnings(source: SourceText, layout: Layout) -> list[WarningRecord
         if section.kind in {"root", "appendix", "part"} or section.items or section.children:
             continue
         if section.zone in {"tasks", "organisation"} and section.heading_is_title and not _caps(section.heading):
-            warnings.append(WarningRecord(
-                code="provision_without_text", source=source.source(section.start, section.heading_end or None),
-                message=f"numbered provision {section.path!r} reads as a heading and has nothing under it: "
-                        "no task is taken from it (rule " + (section.rule or "heading_short") + ")"))
+            warnings.append(messages.warning("provision_without_text",
+                                             source.source(section.start, section.heading_end or None),
+                                             path=section.path))
     guessed = sorted(n for n, rule in layout.joins.items() if rule in _WIDTH_JOINS)
     if guessed and layout.wrap_width:
-        warnings.append(WarningRecord(code="hard_wrapped", source=source.source(guessed[0]), message=(
-            f"the text is hard-wrapped at about {layout.wrap_width} columns: {len(guessed)} line breaks "
-            "before a capital or after a full stop were read as wraps by their length alone "
-            "(policygraph extract --explain shows each)")))
+        warnings.append(messages.warning("hard_wrapped", source.source(guessed[0]), width=layout.wrap_width,
+                                         count=len(guessed)))
     if not layout.root.children:
-        warnings.append(WarningRecord(code="no_structure", source=source.source(1, 1), message=(
-            "no numbered provisions: the document is read as a header and opening text only")))
+        warnings.append(messages.warning("no_structure", source.source(1, 1)))
     return warnings
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
+from loaders import messages
 from loaders.identity import document_id, is_provincial
 from loaders.numbers import DATE_DOTTED, DATE_SLASH, DATE_WORDS, make_date
 from loaders.registry import Province, Registry, fold_chars
@@ -254,9 +255,8 @@ def resolve(c: Cited, known: dict[CitedKey, Cited], ctx: _Context, source: Sourc
             c.date = dt.date.fromisoformat(ref.date)
             c.id = ref.id
         else:
-            ctx.warnings.append(WarningRecord(code="citation_unresolved", source=source,
-                                              message=f"name-only citation of the plenum {c.plenum} "
-                                                      "resolution matches no known document"))
+            ctx.warnings.append(messages.warning("citation_unresolved", source,
+                                                 plenum=messages.plenum_words(c.plenum)))
         return
     key: CitedKey = (c.kind, c.number, c.issuer_code, c.province.id if c.province else None)
     year = c.date.year if c.date else None
@@ -269,19 +269,17 @@ def resolve(c: Cited, known: dict[CitedKey, Cited], ctx: _Context, source: Sourc
         if len(candidates) == 1:
             year = int(candidates[0].date[:4])
         elif len(candidates) > 1:
-            ctx.warnings.append(WarningRecord(code="citation_ambiguous", source=source, message=(
-                f"{label(c)} without a date matches "
-                f"{', '.join(d.id for d in candidates)}")))
+            ctx.warnings.append(messages.warning("citation_ambiguous", source, symbol=label(c),
+                                                 dates=", ".join(messages.day(d.date) for d in candidates)))
     if year is None and c.number and "/" in c.number:
         year = int(c.number.rsplit("/", 1)[1])
     c.id = document_id(c.kind, c.number, c.issuer_code, c.province.id if c.province else None, year)
     ref_doc = reg.documents.get(c.id)
     if ref_doc and c.date and c.date.isoformat() != ref_doc.date:
-        ctx.warnings.append(WarningRecord(code="citation_date_mismatch", source=source, message=(
-            f"{c.id} is cited with date {c.date.isoformat()}, the reference gives {ref_doc.date}")))
+        ctx.warnings.append(messages.warning("citation_date_mismatch", source, symbol=label(c),
+                                             cited=messages.day(c.date), reference=messages.day(ref_doc.date)))
     if year is None:
-        ctx.warnings.append(WarningRecord(code="citation_undated", source=source, message=(
-            f"{label(c)} is cited without a date and is not a known document")))
+        ctx.warnings.append(messages.warning("citation_undated", source, symbol=label(c)))
     if c.date and key not in known:
         known[key] = c
 
@@ -321,7 +319,7 @@ def extract(units: list[Unit], document_id: str, province: Province | None, regi
                 date=c.date or _reference_date(c.id, registry), year=_year(c.id, c.date, registry),
                 relation=relation, subject=subject,
                 source=unit.source))
-    implemented = {r.id for r in records.values()
+    implemented = {r.id: r.symbol or r.id for r in records.values()
                    if r.subject == document_id and r.relation is Relation.IMPLEMENTS}
     for unit, cited in per_unit:
         if unit.role == "closing":
@@ -348,10 +346,10 @@ def _issuer_name(c: Cited, registry: Registry) -> str:
     return ref.issuer if ref else c.issuer_code
 
 
-def _check_closing(unit: Unit, cited: list[Cited], implemented: set[str], ctx: _Context) -> None:
-    """"Trên đây là Chương trình … thực hiện Nghị quyết X": X must be what the title implements."""
+def _check_closing(unit: Unit, cited: list[Cited], implemented: dict[str, str], ctx: _Context) -> None:
+    """"Trên đây là Chương trình … thực hiện Nghị quyết X": X must be what the title implements
+    (``implemented``: id → symbol of each document the title and opening implement)."""
     for c in cited:
         if c.id and implemented and c.id not in implemented:
-            ctx.warnings.append(WarningRecord(code="implements_mismatch", source=unit.source, message=(
-                f"the closing paragraph says the document implements {c.id}, its title and opening "
-                f"say {', '.join(sorted(implemented))}")))
+            ctx.warnings.append(messages.warning("implements_mismatch", unit.source, closing=label(c),
+                                                 title=", ".join(sorted(implemented.values()))))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from loaders.numbers import make_date
+from loaders.text import fold_chars
 from ontology.records import Deadline, Recurrence
 
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -148,17 +149,19 @@ class InTextForm:
 
     @property
     def hints(self) -> tuple[str, ...]:
-        """Words one of which a text must hold for the form to match: a substring test first spares
-        running the pattern over the many task texts that state no deadline."""
+        """Words one of which a text must hold for the form to match, diacritics folded: a substring
+        test first spares running the pattern over the many task texts that state no deadline, and
+        on the folded text (one byte a character) the test is cheaper and still sound."""
         return _HINTS[self.name]
 
 
-_EVERY_PHRASES = tuple(f"{e} {p}" for e in ("hằng", "hàng", "mỗi") for p in ("năm", "quý", "tháng"))
+_EVERY_PHRASES = tuple(f"{e} {p}" for e in ("hang", "moi") for p in ("nam", "quy", "thang"))
 _HINTS: dict[str, tuple[str, ...]] = {
-    "time_field": ("thời gian",), "before_date": ("trước", "chậm nhất"), "periodic": ("định kỳ",),
-    "complete_in": ("hoàn thành",), "at_year": ("vào",), "leading_period": (*_EVERY_PHRASES, "thường"),
+    "time_field": ("thoi gian",), "before_date": ("truoc", "cham nhat"), "periodic": ("dinh ky",),
+    "complete_in": ("hoan thanh",), "at_year": ("vao",), "leading_period": (*_EVERY_PHRASES, "thuong"),
     "plan_every": _EVERY_PHRASES, "every_then_duty": _EVERY_PHRASES,
 }
+_ALL_HINTS = tuple(dict.fromkeys(h for hints in _HINTS.values() for h in hints))
 _PAREN = r"(?:\s*\([^)]*\))?"
 IN_TEXT_FORMS: tuple[InTextForm, ...] = (
     InTextForm("time_field", re.compile(r"thời\s+gian\s+(?:hoàn\s+thành|thực\s+hiện)\s*:\s*(?P<d>[^;.\n]+)"),
@@ -232,10 +235,14 @@ def find_deadline(text: str) -> Deadline | None:
     """The deadline a task's own sentence states ("… trước ngày 05/12 hằng năm"), or None. The forms
     run on the lower-cased text (case-blind Unicode matching costs several times more); the quote
     is the original's words at the same place."""
+    folded = fold_chars(text)
+    held = {h for h in _ALL_HINTS if h in folded}  # each hint tested once, whatever forms share it
+    if not held:
+        return None  # most task texts: no form can match
     low = text.lower()
     same = len(low) == len(text)
     for form in IN_TEXT_FORMS:
-        if not any(h in low for h in form.hints):
+        if held.isdisjoint(form.hints):
             continue
         for m in form.pattern.finditer(low):
             if _quoted(low, m.start()):

@@ -22,16 +22,21 @@ from loaders.text import search_key
 
 @dataclass(frozen=True)
 class FunctionScope:
+    """A field: its names (``short`` where a sentence names it, ``label`` in full), the words that
+    show it as written in Vietnamese (``keywords``) and the same folded for matching (``keys``)."""
+
     id: str
+    short: str
     label: str
     label_en: str
     keywords: tuple[str, ...]
+    keys: tuple[str, ...]
     source: str
 
 
 @dataclass(frozen=True)
 class ScopeMatch:
-    """A field a task belongs to, with the words that showed it."""
+    """A field a task belongs to, with the words that showed it (as the reference data writes them)."""
 
     scope: str
     evidence: tuple[str, ...]
@@ -41,10 +46,19 @@ class ScopeMatch:
 @cache
 def function_scopes() -> dict[str, FunctionScope]:
     text = resources.files("ontology").joinpath("reference", "function-scopes.csv").read_text("utf-8")
-    return {row["id"]: FunctionScope(id=row["id"], label=row["label_vi"], label_en=row["label_en"],
-                                     keywords=tuple(k for k in row["keywords"].split("|") if k),
-                                     source=row["source"])
-            for row in csv.DictReader(text.splitlines())}
+    scopes = {}
+    for row in csv.DictReader(text.splitlines()):
+        words = tuple(k for k in row["keywords"].split("|") if k)
+        scopes[row["id"]] = FunctionScope(id=row["id"], short=row["short_vi"], label=row["label_vi"],
+                                          label_en=row["label_en"], keywords=words,
+                                          keys=tuple(search_key(k) for k in words), source=row["source"])
+    return scopes
+
+
+def evidence_text(matches: tuple[ScopeMatch, ...] | list[ScopeMatch]) -> str:
+    """The fields and the words that showed them, for people: 'Giảm nghèo: “hộ nghèo”, “giảm nghèo”'."""
+    scopes = function_scopes()
+    return "; ".join(f"{scopes[m.scope].short}: " + ", ".join(f"“{w}”" for w in m.evidence) for m in matches)
 
 
 _FIRST_CLAUSE = re.compile(r"[;.:]\s")
@@ -71,8 +85,8 @@ def vocabulary(text: str, province: Province | None = None) -> list[ScopeMatch]:
     key = f" {search_key(_without_agency_names(text, province))} "
     matches = []
     for scope in function_scopes().values():
-        found = {k: key.find(f" {k} ") for k in scope.keywords}
-        words = tuple(k for k, at in found.items() if at >= 0)
+        found = {word: key.find(f" {k} ") for word, k in zip(scope.keywords, scope.keys, strict=True)}
+        words = tuple(w for w, at in found.items() if at >= 0)
         if words:
             matches.append(ScopeMatch(scope.id, words, min(found[w] for w in words)))
     return sorted(matches, key=lambda m: m.first)

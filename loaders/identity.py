@@ -11,8 +11,9 @@ import datetime as dt
 import hashlib
 import re
 
+from loaders import messages
 from loaders.registry import fold_chars, slug
-from ontology.records import Extraction, ReferenceRecord, WarningRecord
+from ontology.records import Extraction, ReferenceRecord
 
 # Issuer codes whose documents are provincial: the same number recurs in every province.
 PROVINCIAL_ISSUERS = frozenset({"TU", "UBND", "HĐND", "BTV", "ĐU", "BCĐ"})
@@ -136,7 +137,7 @@ def resolve_identities(extractions: list[Extraction]) -> list[Extraction]:
                 mapping.update({i: target for i in ids if i not in loaded})
             elif len(canonical) > 1:
                 for i in ids:
-                    ambiguous[i] = sorted(canonical.values())
+                    ambiguous[i] = [str(y) for y in sorted(canonical)]  # the years, for the warning
     dates: dict[str, set[dt.date]] = {}
     for ex in extractions:
         for r in ex.references:
@@ -175,15 +176,13 @@ def _remap(ex: Extraction, mapping: dict[str, str], ambiguous: dict[str, list[st
             changed = True
         name = r.symbol or r.id
         if r.id in ambiguous and not any(w.code == "citation_ambiguous" and name in w.message for w in warnings):
-            warnings.append(WarningRecord(code="citation_ambiguous", source=r.source, message=(
-                f"{name} is cited without a date; other files cite documents of that symbol "
-                f"from several years ({', '.join(ambiguous[r.id])}), so it stays apart")))
+            warnings.append(messages.warning("citation_ambiguous_across_files", r.source, symbol=name,
+                                             years=", ".join(ambiguous[r.id])))
             changed = True
         if r.id in conflicts and r.date is not None and not any(
                 w.code == "citation_date_conflict" and name in w.message for w in warnings):
-            warnings.append(WarningRecord(code="citation_date_conflict", source=r.source, message=(
-                f"{name} is cited with the dates {', '.join(d.isoformat() for d in conflicts[r.id])} "
-                "across files; it stays one document")))
+            warnings.append(messages.warning("citation_date_conflict", r.source, symbol=name,
+                                             dates=", ".join(messages.day(d) for d in conflicts[r.id])))
             changed = True
         refs.append(r)
     if not changed:

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from loaders import messages
 from loaders.identity import document_id, is_provincial, kind_from_words, normal_code
 from loaders.layout import Item, Layout
 from loaders.numbers import blank_date_year, parse_date
@@ -426,24 +427,18 @@ def _warn(own: Own, symbol: Symbol | None, kind: str | None, issuer_code: str | 
     """Say what the document's own text leaves unknown (those values stay null, never guessed)."""
     head = source.source(1, min(len(source.lines), 5))
     if kind is None or issuer_code is None:
-        warnings.append(WarningRecord(code="header_missing", message=(
-            "no document header: kind or issuer unknown (the text starts without number, date or issuer)"),
-            source=head))
+        warnings.append(messages.warning("header_missing", head))
     if symbol is None:
         blank = own.blank_kind is not None
-        warnings.append(WarningRecord(
-            code="unnumbered" if blank else "number_missing",
-            message="the document has no number (blank or draft)" if blank else
-            "the document's own number is not in its text; it is left unknown",
-            source=source.source(own.line) if own.line else head))
+        warnings.append(messages.warning("unnumbered" if blank else "number_missing",
+                                         source.source(own.line) if own.line else head))
     elif own.evidence not in {"header", "none"}:
-        warnings.append(WarningRecord(code="number_from_preface", message=(
-            f"the number {symbol.text} is read from the page's {own.evidence}, not from a header"),
-            source=source.source(own.line) if own.line else head))
+        warnings.append(messages.warning("number_from_preface", source.source(own.line) if own.line else head,
+                                         symbol=symbol.text,
+                                         where=messages.WHERE_WORDS.get(own.evidence, own.evidence)))
     if when is None:
-        warnings.append(WarningRecord(code="date_missing", message=(
-            "the document's own date is not in its text (or is left blank); it is left unknown"),
-            source=source.source(own.date_line) if own.date_line else head))
+        warnings.append(messages.warning("date_missing",
+                                         source.source(own.date_line) if own.date_line else head))
 
 
 def _province(own: Own, issuer_code: str | None, title: str, opening: list[Item],

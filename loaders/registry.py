@@ -17,7 +17,9 @@ from loaders.text import fold_chars
 from ontology.records import AgencyKind, AgencyRef
 
 STOPWORDS = frozenset({"va"})
-_TOKEN = re.compile(r"[a-z0-9]+")
+# A token: a whole run of letters and digits that is not a stopword (the look-arounds keep runs
+# whole, so "java" stays a token while "va" is skipped, with no Python-level filter per token).
+_TOKEN = re.compile(rf"(?<![a-z0-9])(?!(?:{'|'.join(sorted(STOPWORDS))})(?![a-z0-9]))[a-z0-9]+")
 
 
 def slug(text: str) -> str:
@@ -32,7 +34,7 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self._folded = fold_chars(text)
-        self.words = [w for w in _TOKEN.findall(self._folded) if w not in STOPWORDS]
+        self.words = _TOKEN.findall(self._folded)
         self._spans: list[tuple[int, int]] | None = None
 
     def __len__(self) -> int:
@@ -40,7 +42,7 @@ class Tokens:
 
     def span(self, i: int) -> tuple[int, int]:
         if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self._folded) if m.group() not in STOPWORDS]
+            self._spans = [m.span() for m in _TOKEN.finditer(self._folded)]
         return self._spans[i]
 
 
@@ -76,12 +78,18 @@ class AgencyEntry:
 
     def ref(self, province: Province | None) -> AgencyRef:
         """The canonical, province-scoped agency this entry names."""
-        if self.level == "central":
-            return AgencyRef(id=self.key, name=self.name, kind=self.kind, category=self.category)
-        scope = province.id if province else "unknown"
-        name = f"{self.name} {province.full_name}" if province else self.name
-        return AgencyRef(id=f"{self.key}.{scope}", name=name, kind=self.kind, category=self.category,
-                         province=province.full_name if province else None)
+        return _ref(self, province)
+
+
+@lru_cache(maxsize=8192)
+def _ref(entry: AgencyEntry, province: Province | None) -> AgencyRef:
+    """Cached: a document names the same few bodies in every task, and records are immutable."""
+    if entry.level == "central":
+        return AgencyRef(id=entry.key, name=entry.name, kind=entry.kind, category=entry.category)
+    scope = province.id if province else "unknown"
+    name = f"{entry.name} {province.full_name}" if province else entry.name
+    return AgencyRef(id=f"{entry.key}.{scope}", name=name, kind=entry.kind, category=entry.category,
+                     province=province.full_name if province else None)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from loaders import restatements
+from loaders import messages, restatements
 from loaders.deadlines import read_due
 from loaders.layout import Item, Layout, Section
 from loaders.registry import Mention, Province, Registry, fold_chars
@@ -41,80 +42,103 @@ class SentenceRule:
     ``example`` is a sentence the rule reads and ``expect`` what it must give there, as
     (role, registry key) pairs; tests/loaders/test_responsibility.py runs every example, so a rule
     cannot change meaning without a test noticing.
+
+    ``words``: the rule can give nothing to a sentence holding none of them. Most sentences hold
+    none, and a substring test costs a fraction of a scan by a pattern that opens with ``\b``
+    (the engine cannot skip ahead to a literal then); a test reads the corpus and real-dev with and
+    without the words and requires the same roles.
     """
 
     name: str
     pattern: re.Pattern[str]
+    words: tuple[str, ...]
     meaning: str
     reason: str
     example: str
     expect: tuple[tuple[Role, str], ...]
 
+    def may_apply(self, folded: str) -> bool:
+        return not self.words or any(w in folded for w in self.words)
 
-def _rule(name: str, pattern: str, meaning: str, reason: str, example: str,
+    def finditer(self, folded: str, held: frozenset[str]) -> Iterator[re.Match[str]]:
+        """Matches in ``folded``, whose rule words are ``held`` (``held_words``; a superset will do)."""
+        return self.pattern.finditer(folded) if not self.words or not held.isdisjoint(self.words) else iter(())
+
+
+def _rule(name: str, pattern: str, words: tuple[str, ...], meaning: str, reason: str, example: str,
           *expect: tuple[Role, str]) -> SentenceRule:
-    return SentenceRule(name, re.compile(pattern), meaning, reason, example, expect)
+    return SentenceRule(name, re.compile(pattern), words, meaning, reason, example, expect)
 
 
 # The sentence forms of the glossary ("Responsibility"), each with the sentence that shows it.
 SENTENCE_RULES: dict[str, SentenceRule] = {r.name: r for r in (
-    _rule("lead_in_assign", r"^\s*(giao|de nghi)\s+",
+    _rule("lead_in_assign", r"^\s*(giao|de nghi)\s+", (),
           "the bodies right after a leading 'Giao'/'Đề nghị' host the task ('Đề nghị': requested)",
           "a provision that opens with the verb of assignment names its host next",
           "Giao Sở Y tế tổ chức tiêm chủng.", (Role.HOST, "so-y-te")),
-    _rule("mid_assign", r"[;,.:]\s*(giao|de nghi)\s+",
+    _rule("mid_assign", r"[;,.:]\s*(giao|de nghi)\s+", ("giao", "de nghi"),
           "'…; giao Sở X thực hiện': the bodies right after a 'giao' that opens a clause host it",
           "the assignment often closes a sentence that first says what is to be done",
           "Rà soát các cơ sở trợ giúp xã hội; giao Sở LĐ-TB&XH thực hiện.", (Role.HOST, "so-lao-dong-tbxh")),
-    _rule("director", r"\bchi dao\b",
+    _rule("director", r"\bchi dao\b", ("chi dao",),
           "'A chỉ đạo B …': A directs, B hosts; 'A chỉ đạo …' alone: A hosts",
           "a Party body directs the state body that carries the work (glossary: director and host differ)",
           "Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế xây dựng đề án.",
           (Role.DIRECTOR, "ban-can-su-dang-ubnd"), (Role.HOST, "so-y-te")),
-    _rule("host_before_chu_tri", r"\bchu tri\b",
+    _rule("host_before_chu_tri", r"\bchu tri\b", ("chu tri",),
           "the bodies right before 'chủ trì' host the task",
           "'Sở X chủ trì' is the plainest form of the lead agency",
           "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát.", (Role.HOST, "so-tai-chinh")),
-    _rule("coordinator_after_phoi_hop", r"\bphoi hop(?: chat che)?(?: voi| cung)?\b",
+    _rule("coordinator_after_phoi_hop", r"\bphoi hop(?: chat che)?(?: voi| cung)?\b", ("phoi hop",),
           "the bodies right after 'phối hợp (với)' coordinate",
           "coordinating bodies follow the verb",
           "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát.", (Role.COORDINATOR, "so-noi-vu")),
-    _rule("decider_after_submission", r"\b(?:trinh|tham muu)\s+",
+    _rule("decider_after_submission", r"\b(?:trinh|tham muu)\s+", ("trinh", "tham muu"),
           "'trình/tham mưu X ban hành/phê duyệt/điều chỉnh …': X decides; with no decision verb X only receives",
           "a proposal goes up to the body that decides it (glossary: cơ quan quyết định)",
           "Sở Y tế đề xuất chính sách trình Hội đồng nhân dân tỉnh xem xét ban hành Nghị quyết.",
           (Role.HOST, "so-y-te"), (Role.DECIDER, "hdnd")),
-    _rule("reporting_channel", r"\(?\b(?:qua|ve)\s+",
+    _rule("reporting_channel", r"\(?\b(?:qua|ve)\s+", ("tong hop", ")"),
           "'(qua Sở X tổng hợp)', 'về Sở X để tổng hợp': the body reports go through, not a host",
           "reports are sent to a body that compiles them; it does not lead the task",
           "Báo cáo kết quả hằng năm (qua Sở Nội vụ tổng hợp).", (Role.REPORTING, "so-noi-vu")),
-    _rule("subject_responsible", r"^\s*(?:chiu trach nhiem|co trach nhiem)\b",
+    _rule("subject_responsible", r"^\s*(?:chiu trach nhiem|co trach nhiem)\b", ("trach nhiem",),
           "a clause that opens with bodies followed by 'chịu/có trách nhiệm' makes them host",
           "the subject of a sentence of responsibility is accountable even mid-paragraph",
           "Đầu tư các công trình. Các địa phương chịu trách nhiệm quản lý nguồn lực.",
           (Role.HOST, "group-dia-phuong")),
-    _rule("standing_body", r"^\s*(?:[-\u2013,(]|\bla\b)?\s*co\s*quan thuong truc\b",
+    _rule("standing_body", r"^\s*(?:[-\u2013,(]|\bla\b)?\s*co\s*quan thuong truc\b", ("thuong truc",),
           "bodies opening a clause and called 'cơ quan thường trực' (standing body) host it",
           "the standing body leads the plan's implementation; portal copies may glue 'cơquan'",
           "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban vì sự tiến bộ phụ nữ tỉnh tham mưu triển khai.",
           (Role.HOST, "so-ke-hoach-dau-tu")),
-    _rule("advised_body", r"(?:tham muu|giup|trinh|de xuat)\s*(?:cho\s*)?$",
+    _rule("advised_body", r"(?:tham muu|giup|trinh|de xuat)\s*(?:cho\s*)?$", (),
           "the bodies after 'tham mưu'/'giúp'/'trình' are advised: their 'chỉ đạo' is not this task's role",
           "'Sở X tham mưu UBND tỉnh chỉ đạo …' is the Sở's task of advising the committee",
           "Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh chỉ đạo triển khai.", (Role.HOST, "so-noi-vu")),
     _rule("quoted_passage", r"[\u201c\"][^\u201d\"]*(?:chu tri|phoi hop|\bgiao\b)[^\u201d\"]*[\u201d\"]",
+          ("\u201c", '"'),
           "a quoted passage that itself assigns roles is another document's text: it assigns nothing here",
           "a letter quoting a resolution's 'Ban cán sự đảng Chính phủ chủ trì …' does not give that task",
           "Nghị quyết quy định “Ban cán sự đảng Chính phủ chủ trì, phối hợp với các ban đảng theo dõi.”"),
     _rule("narrated", r"\bda\s+(?:giao|chi dao|phan cong|chu tri)\b|\bco y kien chi dao\b",
+          ("giao", "chi dao", "phan cong", "chu tri"),
           "a sentence telling an assignment already made assigns nothing here",
           "reports narrate earlier assignments ('Thủ tướng có ý kiến chỉ đạo … và giao Bộ X …')",
           "Thủ tướng Chính phủ có ý kiến chỉ đạo đồng ý; giao Bộ Y tế phối hợp với Bộ Tài chính trình."),
-    _rule("execution_clause", r"\bchiu trach nhiem thi hanh\b",
+    _rule("execution_clause", r"\bchiu trach nhiem thi hanh\b", ("thi hanh",),
           "a decision's closing article ('… chịu trách nhiệm thi hành Quyết định này') assigns no task",
           "it lists who must execute the decision, not who hosts or coordinates its plan",
           "Sở Y tế, Sở Tài chính chịu trách nhiệm thi hành Quyết định này."),
 )}
+_RULE_WORDS = tuple(dict.fromkeys(w for r in SENTENCE_RULES.values() for w in r.words))
+
+
+def held_words(folded: str) -> frozenset[str]:
+    """The rule words a sentence holds, each looked for once for all the rules that share it."""
+    return frozenset(w for w in _RULE_WORDS if w in folded)
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+)(?=\S)")
 # The verbs of a decision, after the body a proposal is submitted to (rule decider_after_submission).
 _DECISION = re.compile(r"^\s*(?:xem xet,?\s*)?(?:ban hanh|phe duyet|quyet dinh|dieu chinh|sua doi)\b")
@@ -203,7 +227,8 @@ class Reader:
     def roles_in(self, text: str) -> list[Found]:
         """Every role a sentence assigns, by the rules of ``SENTENCE_RULES``."""
         folded = fold_chars(text)
-        silenced = _silence(text, folded)
+        held = held_words(folded)  # stays a superset of what the silenced text holds
+        silenced = _silence(text, folded, held)
         if silenced != text:
             text, folded = silenced, fold_chars(silenced)
         if not _TRIGGERS.search(folded):  # no role words: only a subject at the start can name a body
@@ -230,9 +255,9 @@ class Reader:
         if lead_in:
             add(Role.HOST, self._run_from(text, mentions, lead_in.end()), lead_in.group(1) == "de nghi",
                 "lead_in_assign")
-        for m in rules["mid_assign"].pattern.finditer(folded):
+        for m in rules["mid_assign"].finditer(folded, held):
             add(Role.HOST, self._run_from(text, mentions, m.end()), m.group(1) == "de nghi", "mid_assign")
-        for m in rules["director"].pattern.finditer(folded):
+        for m in rules["director"].finditer(folded, held):
             before = self._run_before(text, mentions, m.start())
             if before and rules["advised_body"].pattern.search(folded[:before[0].start]):
                 continue
@@ -242,23 +267,25 @@ class Reader:
                 add(Role.HOST, after, rule="director")
             elif before:
                 add(Role.HOST, before, rule="director")
-        for m in rules["host_before_chu_tri"].pattern.finditer(folded):
+        for m in rules["host_before_chu_tri"].finditer(folded, held):
             add(Role.HOST, self._run_before(text, mentions, m.start()), rule="host_before_chu_tri")
-        for m in rules["coordinator_after_phoi_hop"].pattern.finditer(folded):
+        for m in rules["coordinator_after_phoi_hop"].finditer(folded, held):
             add(Role.COORDINATOR, self._run_from(text, mentions, m.end()), rule="coordinator_after_phoi_hop")
-        for m in rules["decider_after_submission"].pattern.finditer(folded):
+        for m in rules["decider_after_submission"].finditer(folded, held):
             run = self._run_from(text, mentions, m.end())
             if run and _DECISION.match(folded[run[-1].end:]):
                 add(Role.DECIDER, run, rule="decider_after_submission")
-        for m in rules["reporting_channel"].pattern.finditer(folded):
+        for m in rules["reporting_channel"].finditer(folded, held):
             run = self._run_from(text, mentions, m.end())
             if run and re.match(r"^[\s)]*(?:de\s+)?tong hop|^\s*\)", folded[run[-1].end:]):
                 add(Role.REPORTING, run, rule="reporting_channel")
-        for start in _SENTENCE_START.finditer(folded):
+        subject_rules = [r for r in (rules["subject_responsible"], rules["standing_body"])
+                         if not held.isdisjoint(r.words)]
+        for start in _SENTENCE_START.finditer(folded) if subject_rules else ():
             run = self._run_from(text, mentions, start.end())
-            for name in ("subject_responsible", "standing_body"):
-                if run and rules[name].pattern.match(folded[run[-1].end:]):
-                    add(Role.HOST, run, rule=name)
+            for rule in subject_rules:
+                if run and rule.pattern.match(folded[run[-1].end:]):
+                    add(Role.HOST, run, rule=rule.name)
         if not any(f.role is Role.HOST for f in found):
             add(Role.HOST, self._run_from(text, mentions, 0) if not lead_in else [], rule="subject")
         return found
@@ -284,8 +311,8 @@ class Reader:
         if hostless:
             lines = ", ".join(str(t.source.line_start) for t in hostless[:12])
             more = " …" if len(hostless) > 12 else ""
-            self.warnings.append(WarningRecord(code="tasks_without_host", source=hostless[0].source, message=(
-                f"{len(hostless)} task(s) name no host and inherit none (lines {lines}{more})")))
+            self.warnings.append(messages.warning("tasks_without_host", hostless[0].source, count=len(hostless),
+                                                  lines=lines + more))
 
     def _elsewhere(self) -> list[Draft]:
         """Provisions outside the task, duty and appendix zones that still assign work in so many words
@@ -330,8 +357,10 @@ class Reader:
         return self.source.source(item.start, item.end)
 
     def _scan(self, draft: Draft, item: Item) -> None:
-        for f in self.roles_in(item.text):
-            draft.roles.append((f, self._src(item)))
+        found = self.roles_in(item.text)
+        if found:
+            src = self._src(item)
+            draft.roles.extend((f, src) for f in found)
 
     def _task_zone(self) -> list[Draft]:
         sections = [s for s in self.layout.root.walk() if s.zone == "tasks"]
@@ -390,7 +419,7 @@ class Reader:
         hội. Các địa phương chịu trách nhiệm quản lý nguồn lực …", rule ``subject_responsible``): that
         sentence is another body's task, and the sentences before it keep their own (or no) host."""
         folded = fold_chars(item.text)
-        if "trach nhiem" not in folded:  # the rule's words are absent: nothing to cut (the common case)
+        if not SENTENCE_RULES["subject_responsible"].may_apply(folded):  # nothing to cut (the common case)
             return [item]
         mentions = self._mentions(item.text)
         cuts = [0]
@@ -440,9 +469,11 @@ class Reader:
             subject = [f for f in own if f.role is Role.HOST and f.mention.start == 0]
             if not subject:
                 draft.roles.extend((f, heading_src) for f in heading_roles)
-            draft.roles.extend((f, self._src(item)) for f in own
-                               if not (f.role is Role.HOST and not subject and f.mention.start > 0
-                                       and not _explicit_host(item.text)))
+            kept = [f for f in own if not (f.role is Role.HOST and not subject and f.mention.start > 0
+                                           and not _explicit_host(item.text))]
+            if kept:
+                src = self._src(item)
+                draft.roles.extend((f, src) for f in kept)
             drafts.append(draft)
         return drafts
 
@@ -486,8 +517,8 @@ class Reader:
         src = self.source.source(row.start, row.end)
         missing = [n for n in ("host", "text") if not cell(n)]
         if missing:
-            self.warnings.append(WarningRecord(code="table_row_incomplete", source=src, message=(
-                f"appendix row lacks {', '.join(missing)}")))
+            self.warnings.append(messages.warning("table_row_incomplete", src,
+                                                  missing=", ".join(messages.COLUMN_WORDS[n] for n in missing)))
         for name, role in (("host", Role.HOST), ("coordinators", Role.COORDINATOR),
                            ("deciders", Role.DECIDER)):
             draft.roles.extend((Found(role, m), src) for m in self._mentions(cell(name)))
@@ -575,15 +606,14 @@ def _columns(header: list[str]) -> dict[str, int]:
     return out
 
 
-def _silence(text: str, folded: str) -> str:
+def _silence(text: str, folded: str, held: frozenset[str]) -> str:
     """The text with what assigns nothing in this document blanked out, offsets kept: quoted passages
     of other documents that name roles (rule ``quoted_passage``), sentences narrating an assignment
     already made (``narrated``) and a decision's execution clause (``execution_clause``). ``folded``
-    is ``fold_chars(text)``, which the caller has already."""
-    spans = [m.span() for m in SENTENCE_RULES["quoted_passage"].pattern.finditer(folded)] \
-        if ("\u201c" in text or '"' in text) else []
-    narrated = SENTENCE_RULES["narrated"].pattern.finditer(folded)
-    for m in [*narrated, *SENTENCE_RULES["execution_clause"].pattern.finditer(folded)]:
+    is ``fold_chars(text)`` and ``held`` its rule words, which the caller has already."""
+    spans = [m.span() for m in SENTENCE_RULES["quoted_passage"].finditer(folded, held)]
+    narrated = SENTENCE_RULES["narrated"].finditer(folded, held)
+    for m in [*narrated, *SENTENCE_RULES["execution_clause"].finditer(folded, held)]:
         starts = [s.end() for s in _FULL_STOP.finditer(folded[:m.start()])]
         stop = _FULL_STOP.search(folded, m.end())
         spans.append((starts[-1] if starts else 0, stop.end() if stop else len(text)))

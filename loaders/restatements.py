@@ -93,8 +93,18 @@ def links(statements: list[Statement], registry: Registry, province: Province | 
     details = [(d, names) for d, names in details if names or d.place == "row"]
     if not details or not bodies:
         return {}
-    body_words = {b.id: " ".join(_WORD.findall(fold_chars(b.text))) for b in bodies}
+    folded = {b.id: fold_chars(b.text) for b in bodies}
+    body_words: dict[str, str] = {}
     words: dict[str, set[str]] = {}
+
+    def names_in(name: str, b: Statement) -> bool:
+        """Whether the body's words hold the name; its longest word is looked for first, in the
+        folded text, since the body's word list costs more and most bodies lack that word."""
+        if max(name.split(), key=len) not in folded[b.id]:
+            return False
+        if b.id not in body_words:
+            body_words[b.id] = " ".join(_WORD.findall(folded[b.id]))
+        return name in body_words[b.id]
 
     def words_of(s: Statement) -> set[str]:
         if s.id not in words:
@@ -104,7 +114,7 @@ def links(statements: list[Statement], registry: Registry, province: Province | 
     out: dict[str, list[str]] = {}
     for d, names in details:
         if names:
-            hits = [b for b in bodies if any(n in body_words[b.id] for n in names)]
+            hits = [b for b in bodies if any(names_in(n, b) for n in names)]
         else:
             hits = [b for b in bodies if _rows_words_match(words_of(d), words_of(b))]
         for b in hits:

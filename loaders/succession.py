@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from loaders import messages
 from loaders.registry import Province, registry
 from ontology.records import AgencyRef, Source
 
@@ -104,21 +105,26 @@ class _Rule:
     source: Source
 
 
-def _rows(name: str) -> tuple[list[dict[str, str]], list[str]]:
+def _rows(name: str) -> list[dict[str, str]]:
     text = resources.files("ontology").joinpath("reference", name).read_text("utf-8")
-    lines = text.splitlines()
-    return list(csv.DictReader(lines)), lines
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _row_source(file: str, line: int, origin: str, statement: str) -> Source:
+    """Provenance of a reference row as a sentence people read (the file and line keep the row)."""
+    quote = messages.render(messages.PROVENANCE, "reference_row", file=file, line=line, source=origin,
+                            statement=statement)
+    return Source(file=file, line_start=line, line_end=line, quote=quote)
 
 
 @cache
 def _rules() -> tuple[_Rule, ...]:
-    rows, lines = _rows("succession.csv")
     return tuple(_Rule(id=r["id"], effective=dt.date.fromisoformat(r["effective"]),
                        legal_basis=r["legal_basis"] or None, predecessor=r["predecessor"],
                        successor=r["successor"] or None, scope=r["scope"] or None,
-                       residual=r["residual"] == "residual", status=r["status"], note=r["note"],
-                       source=Source(file=SUCCESSION_FILE, line_start=n, line_end=n, quote=lines[n - 1]))
-                 for n, r in enumerate(rows, start=2))
+                       residual=r["residual"] == "residual", status=r["status"], note=r["note_vi"],
+                       source=_row_source(SUCCESSION_FILE, n, r["source"], r["note_vi"]))
+                 for n, r in enumerate(_rows("succession.csv"), start=2))
 
 
 @dataclass(frozen=True)
@@ -129,13 +135,15 @@ class _ProvinceRow:
 
 @cache
 def _province_rows() -> dict[str, _ProvinceRow]:
-    rows, lines = _rows("provinces-2025.csv")
     out = {}
-    for n, r in enumerate(rows, start=2):
+    for n, r in enumerate(_rows("provinces-2025.csv"), start=2):
         successor = Province(id=r["successor"], name=r["successor_name"], unit_type=r["successor_unit_type"]) \
             if r["successor"] else None
-        out[r["id"]] = _ProvinceRow(successor, Source(file=PROVINCES_FILE, line_start=n, line_end=n,
-                                                      quote=lines[n - 1]))
+        known = registry().provinces.get(r["id"])
+        name = known.full_name if known else r["id"]
+        statement = (messages.render(messages.NOTES, "province_part_of", name=name, successor=successor.full_name)
+                     if successor else messages.render(messages.NOTES, "province_unchanged", name=name))
+        out[r["id"]] = _ProvinceRow(successor, _row_source(PROVINCES_FILE, n, r["source"], statement))
     return out
 
 
@@ -207,15 +215,18 @@ class _Builder:
         if entity.valid_from is not None:   # already a post-merger province
             return []
         if row is None:
+            note = messages.render(messages.NOTES, "province_not_covered", name=entity.name)
             return [self.event("province-2025", PROVINCE_MERGER, entity, None, PROVINCE_BASIS, None, False,
-                               "not_covered", "63 provincial units became 34 on 1/7/2025; this unit's successor "
-                               "is not in the reference facts",
-                               Source(file=PROVINCES_FILE, line_start=1, line_end=1, quote=entity.name))]
+                               "not_covered", note,
+                               Source(file=PROVINCES_FILE, line_start=1, line_end=1, quote=messages.render(
+                                   messages.PROVENANCE, "reference_missing", file=PROVINCES_FILE,
+                                   name=entity.name)))]
         if row.successor is None:
             return []
         successor = province_entity(row.successor, PROVINCE_MERGER)
         return [self.event("province-2025", PROVINCE_MERGER, entity, successor, PROVINCE_BASIS, None, False,
-                           "verified", f"{entity.name} is part of {row.successor.full_name} from 1/7/2025",
+                           "verified", messages.render(messages.NOTES, "province_part_of", name=entity.name,
+                                                       successor=row.successor.full_name),
                            row.source)]
 
     def _merger_events(self, entity: Entity) -> list[Event]:
@@ -229,14 +240,14 @@ class _Builder:
         if entity.category in FOLLOW_PROVINCE or key in FOLLOW_PROVINCE_KEYS:
             successor = _scoped(key, row.successor, PROVINCE_MERGER)
             return [self.event("province-2025", PROVINCE_MERGER, entity, successor, PROVINCE_BASIS, None, False,
-                               "verified", f"{entity.name} becomes {successor.name} as the provinces merge",
+                               "verified", messages.render(messages.NOTES, "body_follows_province",
+                                                           name=entity.name, successor=successor.name),
                                row.source)]
         if entity.category == "district":
-            note = ("the district level was abolished on 1/7/2025 (two-level local government); its work went "
-                    "to communes that the reference facts do not name")
+            note = messages.render(messages.NOTES, "district_abolished")
         else:
-            note = (f"the reference facts do not say which body carries the work of {entity.name} after "
-                    f"the province became part of {row.successor.full_name}")
+            note = messages.render(messages.NOTES, "body_not_covered", name=entity.name,
+                                   successor=row.successor.full_name)
         return [self.event("province-2025", PROVINCE_MERGER, entity, None, PROVINCE_BASIS, None, False,
                            "not_covered", note, row.source)]
 

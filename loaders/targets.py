@@ -25,7 +25,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from loaders.layout import Item, Layout, Section
@@ -37,7 +37,11 @@ from ontology.records import Comparator, TargetRecord
 
 @dataclass(frozen=True)
 class Form:
-    """One row of a rule table: a folded pattern, what it means, why, and an example (tested)."""
+    """One row of a rule table: a folded pattern, what it means, why, and an example (tested).
+
+    A pattern that scans whole clauses opens with its literal word, and a word boundary before it
+    is written as a look-behind after it (``nam(?<!\\wnam)``): the regex engine skips ahead to a
+    leading literal, but tries a leading ``\\b`` or look-behind at every offset."""
 
     name: str
     pattern: str
@@ -116,7 +120,7 @@ ELIMINATION: tuple[Form, ...] = (
     Form("eradicate", r"loai\s+tru\s+(?=(?:benh|dich|sot|lao|tinh\s+trang)\b)", "eradicate a disease or a condition",
          "cơ bản chấm dứt các dịch bệnh AIDS, lao và loại trừ sốt rét"),
 )
-LEVEL = Form("level", r"\bmuc\s+do\s+(?P<level>\d{1,2})\b(?!\s*[%/,.]\d)",
+LEVEL = Form("level", r"muc(?<!\wmuc)\s+do\s+(?P<level>\d{1,2})\b(?!\s*[%/,.]\d)",
              "a graded level to reach or keep: the value is the grade",
              "phổ cập giáo dục tiểu học mức độ 3")
 # In a tasks zone, a clause with a value is a target only when it says it sets an aim.
@@ -144,8 +148,8 @@ YEAR_PHRASES: tuple[Form, ...] = (
     Form("by_year", r"(?:den|toi|vao|trong)\s+(?:cuoi\s+)?nam\s+(?P<y>20\d\d)", "by a year", "đến năm 2025"),
     Form("period", r"(?:giai\s+doan|thoi\s+ky)\s+20\d\d\s*[-–]\s*(?P<y>20\d\d)", "a period ends in its last year",
          "giai đoạn 2021 - 2025"),
-    Form("year", r"(?<!so voi )(?<!thang \d )(?<!thang \d\d )\bnam\s+(?P<y>20\d\d)", "a year named on its own",
-         "năm 2025"),
+    Form("year", r"nam(?<!\wnam)(?<!so voi nam)(?<!thang \d nam)(?<!thang \d\d nam)\s+(?P<y>20\d\d)",
+         "a year named on its own", "năm 2025"),
 )
 BASE_YEAR = Form("base_year", r"so\s+voi\s+(?:cuoi\s+)?(?:nam\s+)?(?P<y>20\d\d)", "the year a change is measured from",
                  "tăng 10% so với năm 2020")
@@ -172,7 +176,7 @@ SUBJECT_WORDS = 16  # syllables; the corpus's longest listed subject before its 
 # Where a value's own clause begins: punctuation, "trong đó", or "và" right before another value.
 # Searched in the lower-cased text, not the folded one: folded, "trong đó" (of which) is "trong độ
 # tuổi" (of age).
-_SEPARATOR = re.compile(r"[,;:()]|\btrong đó\b|\bvà\b(?=\s+(?:\S+\s+)?\d)")
+_SEPARATOR = re.compile(r"[,;:()]|trong đó(?<!\wtrong đó)\b|và(?<!\wvà)\b(?=\s+(?:\S+\s+)?\d)")
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,7 @@ def _cued(folded: str) -> bool:
                for f in TARGET_CUES)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _indicator(phrase: str) -> tuple[str, str]:
     folded = fold_chars(phrase).lower()
     present = {g for g in _gates() if g in folded}
@@ -298,6 +302,7 @@ def _words(folded_phrase: str) -> int:
 _TAIL_CHARS = 60  # the longest closing run ("giai đoạn 2021 - 2025 là khoảng" …) is shorter
 
 
+@lru_cache(maxsize=4096)
 def _tail_start(piece: str) -> int:
     """Where the closing comparator words of ``piece`` begin. Only its last characters are tried:
     an end-anchored repeated pattern tried from every offset of a long text costs its square."""
@@ -306,15 +311,14 @@ def _tail_start(piece: str) -> int:
     return trail.start() if trail else len(piece)
 
 
-def _phrase(clause: str, folded: str, start: int, unit_start: int, floor: int, ceiling: int) -> str:
+def _phrase(clause: str, low: str, folded: str, start: int, unit_start: int, floor: int, ceiling: int) -> str:
     """The words the value at ``start`` measures; of the candidates the first naming a known
     indicator wins, else the first with words. When the value closes a clause with words of its own
     ("Tỷ lệ thất nghiệp chung dưới 1%", "thể gầy còm xuống dưới 5,2%"), those words, or its unit and
     the words after it ("12.392 căn hộ nhà ở xã hội"). When it opens its clause: its unit and the
     words after it ("20% nước thải … được xử lý"), up to the clause's end (a predicate two values
     share), the words since the previous value, the whole clause before it ("có bằng cấp, chứng đạt
-    40%" after "lao động qua đào tạo … trong đó")."""
-    low = clause.lower()
+    40%" after "lao động qua đào tạo … trong đó"). ``low`` is ``clause.lower()``."""
     own = _own_start(low, start, floor)
     after = _SEPARATOR.search(low, unit_start)
     stop = after.start() if after and after.start() < ceiling else ceiling
@@ -348,7 +352,8 @@ def _within(folded: str, start: int, end: int) -> int:
 def _clean(clause: str, folded: str, start: int, end: int) -> str:
     """The original words of [start, end) without opening filler and closing comparator words."""
     piece = folded[start:end]
-    lead = len(_FILLER.match(piece).group(0)) if _FILLER.match(piece) else 0  # type: ignore[union-attr]
+    filler = _FILLER.match(piece)
+    lead = len(filler.group(0)) if filler else 0
     stop = max(lead, _tail_start(piece))
     text = clause[start + lead:start + stop]
     return text.strip(" ,;:.()")
@@ -391,9 +396,9 @@ def _is_past(folded: str, start: int, end: int, period_end: int | None) -> bool:
     return year is not None and period_end is not None and year < period_end
 
 
-def _numbers(clause: str, folded: str) -> Iterator[tuple[re.Match[str], str]]:
-    """The values of a clause with their units, without those a unit's context rules out."""
-    for m in VALUE_RE.finditer(clause.lower()):
+def _numbers(low: str, folded: str) -> Iterator[tuple[re.Match[str], str]]:
+    """The values of a clause (lower-cased) with their units, without those a unit's context rules out."""
+    for m in _values(low):
         unit = _unit(m)
         context = CONTEXT_UNITS.get(unit)
         if context is not None and context not in folded[max(0, m.start() - 60):m.start()]:
@@ -401,6 +406,22 @@ def _numbers(clause: str, folded: str) -> Iterator[tuple[re.Match[str], str]]:
         if _compiled(r"(?:nam|giai doan|so)\s*$").search(folded, max(0, m.start() - 12), m.start()):
             continue  # a year ("năm 2025") or a document number, not a quantity
         yield m, unit
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _values(low: str) -> Iterator[re.Match[str]]:
+    """``VALUE_RE.finditer(low)``, tried only where a run of digits starts: a value opens with one,
+    and the pattern's leading look-behind would otherwise be tried at every offset."""
+    end = 0
+    for run in _DIGITS.finditer(low):
+        if run.start() < end:
+            continue
+        m = VALUE_RE.match(low, run.start())
+        if m:
+            end = m.end()
+            yield m
 
 
 def clause_targets(clause: str, context_year: int | None, period_end: int | None,
@@ -411,7 +432,8 @@ def clause_targets(clause: str, context_year: int | None, period_end: int | None
     indicator of the clause before it."""
     if not _MAY_STATE.search(clause):
         return []  # most task clauses: no figure, no elimination
-    folded = fold_chars(clause).lower()
+    folded = fold_chars(clause)
+    low = clause.lower()
     cued = not cued_only or _cued(folded)
     if not cued and "muc do" not in folded:
         return []
@@ -425,7 +447,7 @@ def clause_targets(clause: str, context_year: int | None, period_end: int | None
         year = _year_of(years, start, end) or context_year or period_end
         found.append((start, Found(ind_id, label, comparator, value, value_max, unit, year, base)))
 
-    values = list(_numbers(clause, folded)) if cued else []
+    values = list(_numbers(low, folded)) if cued else []
     fraction = _compiled(FRACTION.pattern).search(folded) if cued else None
     spans = [(m.start(), m.end()) for m, _ in values]
     if fraction:
@@ -453,24 +475,24 @@ def clause_targets(clause: str, context_year: int | None, period_end: int | None
             continue
         unit_start = m.end() if unit.startswith("%") else m.start(_unit_group(m))
         of_which = previous is not None and _words(folded[floor:m.start()]) == 0 and \
-            clause.lower().startswith("trong đó")
-        phrase = "" if of_which else _phrase(clause, folded, m.start(), unit_start, floor, ceiling)
+            low.startswith("trong đó")
+        phrase = "" if of_which else _phrase(clause, low, folded, m.start(), unit_start, floor, ceiling)
         if phrase or of_which:  # a bare value ("Đến năm 2025: 90%", the text cut off) measures nothing known
             add(m.start(), m.end(), phrase, comparator, lo, hi, unit, previous if of_which else None)
     if fraction:
         share = 100 * int(fraction.group("num")) / int(fraction.group("den"))
-        stop = _SEPARATOR.search(clause.lower(), fraction.end())
+        stop = _SEPARATOR.search(low, fraction.end())
         phrase = _clean(clause, folded, fraction.end(), stop.start() if stop else len(clause))
         add(fraction.start(), fraction.end(), phrase, Comparator.REDUCE_BY, round(share, 4), None, "%")
     if cued:
         for form in ELIMINATION:
             for e in _compiled(form.pattern).finditer(folded):
-                stop = _SEPARATOR.search(clause.lower(), e.end())
+                stop = _SEPARATOR.search(low, e.end())
                 phrase = _clean(clause, folded, e.end(), stop.start() if stop else len(clause))
                 if phrase:
                     add(e.start(), e.end(), phrase, Comparator.ELIMINATE, 0.0, None, "")
     for lv in _compiled(LEVEL.pattern).finditer(folded):
-        own = _own_start(clause.lower(), lv.start(), 0)
+        own = _own_start(low, lv.start(), 0)
         phrase = _clean(clause, folded, own, lv.start())
         if _words(fold_chars(phrase).lower()) >= 1:
             add(lv.start(), lv.end(), phrase, Comparator.LEVEL, float(lv.group("level")), None, "mức độ")
@@ -505,14 +527,16 @@ def read_targets(doc_id: str, source: SourceText, layout: Layout,
         if not any(i.start == section.start for i in units):  # a long heading is already its first item
             units.insert(0, Item("para", "", section.heading, section.start, section.start))
         section_year: int | None = None
+        looked = False  # the headings' year is read once, and only for a section with a candidate
         seen: set[tuple[object, ...]] = set()
         running: int | None = None  # "Đến năm 2025: A 33%; B 3%": the year goes on to the next clauses
         for item in units:
             previous: tuple[str, str] | None = None
-            if section.zone == "tasks" and not _may_aim(item.text):
+            if section.zone == "tasks" and not (_MAY_STATE.search(item.text) and _may_aim(item.text)):
                 running = None
                 continue
-            section_year = section_year or _context_year(section)
+            if not looked:
+                section_year, looked = _context_year(section), True
             for clause in _clauses(item.text):
                 found = clause_targets(clause, running or section_year, period_end, section.zone == "tasks",
                                        previous)

@@ -55,12 +55,16 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+# The same mapping as a string indexed by code point, through the General Punctuation block (curly
+# quotes, dashes) so that nearly every character of a text finds an entry: ``str.translate`` pays
+# for a lookup that fails (an exception inside) about as much as for the whole rest of the work.
+_FOLD_STRING = "".join(_FOLD.get(code, chr(code)) for code in range(0x2070))
 
 
 @lru_cache(maxsize=16384)
 def fold_chars(text: str) -> str:
     """Fold to lower-case ASCII one character at a time, so offsets match the original text."""
-    return text.translate(_FOLD)
+    return text.lower() if text.isascii() else text.translate(_FOLD_STRING)
 
 
 @lru_cache(maxsize=16384)

@@ -29,8 +29,8 @@ class PG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/policygraph/ontology#")
 
     # Classes
-    Agency: URIRef  # A public body (department, ministry, Party body, mass organisation), scoped by province where provincial.
-    AgencyGroup: URIRef  # A collective of bodies named as one, such as các sở, ban, ngành có liên quan, kept as a group and never split.
+    Agency: URIRef  # A public body (department, ministry, Party body, mass organisation), scoped by province where provincial; an org:Organization, ORG's body of people with a structure and a purpose.
+    AgencyGroup: URIRef  # A collective of bodies named as one, such as các sở, ban, ngành có liên quan, kept as a group and never split; an org:Organization, since ORG lets agencies be members of a collective (org:memberOf).
     Assignment: URIRef  # An n-ary qualified link: agency X has role R on task T, quoted from lines L (rdflib has no RDF-star, so the statement is reified as a node).
     Circular: URIRef  # A ministerial circular (thông tư, kind code TT).
     Citation: URIRef  # A qualified document-to-document relation (implements, based_on, amends, continues, cites) with its source quote.
@@ -38,7 +38,7 @@ class PG(DefinedNamespace):
     Decision: URIRef  # A decision (quyết định, kind code QĐ), often promulgating a plan or programme.
     Decree: URIRef  # A Government decree (nghị định, kind code NĐ).
     Directive: URIRef  # A directive (chỉ thị, kind code CT; in older Party usage sometimes a programme).
-    Document: URIRef  # A policy or legal document, either loaded from the corpus or only cited by a loaded one.
+    Document: URIRef  # A policy or legal document, either loaded from the corpus or only cited by a loaded one; an eli:LegalResource, ELI's class for a numbered work of an official corpus, which State and Party documents both are.
     ExtractionWarning: URIRef  # An inconsistency or unresolved item reported by the loader while reading a document.
     FunctionScope: URIRef  # A field of state management taken over by a successor body, such as poverty reduction.
     Guidance: URIRef  # A guidance document (hướng dẫn, kind code HD).
@@ -46,13 +46,13 @@ class PG(DefinedNamespace):
     OtherDocument: URIRef  # A document whose kind is none of the named kinds, or unknown.
     Plan: URIRef  # A plan (kế hoạch, kind code KH) that sets tasks, targets and responsible agencies.
     Programme: URIRef  # A programme of action (chương trình, kind code CTr) implementing a higher-level document.
-    Province: URIRef  # A provincial-level administrative unit (province or centrally-run city), bounded in time by validFrom and validTo.
+    Province: URIRef  # A provincial-level administrative unit (province or centrally-run city), bounded in time by validFrom and validTo; a territory, so a dcterms:Location and not an org:Organization (its People's Committee and Party committee are the organisations).
     Resolution: URIRef  # A resolution (nghị quyết, kind code NQ) of a Party body, the Government or a People's Council.
     Role: URIRef  # The role an agency plays on a task (host, coordinator, decider, director, reporting channel).
-    Section: URIRef  # A numbered provision of a document with its numbering path such as III.6.2.
-    SourceFile: URIRef  # The text file an extraction read, identified by its name and SHA-256 digest.
-    SourceSpan: URIRef  # A 1-based inclusive line span of a source file with the quoted text a fact was read from.
-    SuccessionEvent: URIRef  # A merger, split or renaming of agencies or provinces, with its predecessors, successors and legal basis.
+    Section: URIRef  # A numbered provision of a document with its numbering path such as III.6.2; an eli:LegalResourceSubdivision, ELI's component of a legal resource (part, article, point).
+    SourceFile: URIRef  # The text file an extraction read, identified by its name and SHA-256 digest; a prov:Entity, a thing with fixed content whose provenance we state.
+    SourceSpan: URIRef  # A 1-based inclusive line span of a source file with the quoted text a fact was read from; a prov:Entity, a fixed piece of a source file.
+    SuccessionEvent: URIRef  # A merger, split or renaming of agencies or provinces, with its predecessors, successors and legal basis; an org:ChangeEvent (ORG: an event that changed organisations, hence a prov:Activity).
     SuccessionRoute: URIRef  # One path of succession events from a body or province named in a document to its holder (or to an unknown successor); a body split by function has one route per successor.
     Target: URIRef  # A quantified objective (chỉ tiêu) with an indicator, comparator, value, unit and year.
     Task: URIRef  # An assigned piece of work (nhiệm vụ) stated in a provision of a document.
@@ -60,26 +60,26 @@ class PG(DefinedNamespace):
     # Object properties
     aboutDocument: URIRef  # The document a loader warning concerns.
     agent: URIRef  # The agency or agency group given the role in this assignment.
-    amends: URIRef  # This document amends or supplements (sửa đổi, bổ sung) the other document.
-    basedOn: URIRef  # This document is issued on the legal basis (căn cứ) of the other document.
+    amends: URIRef  # This document amends, supplements or adjusts (sửa đổi, bổ sung, điều chỉnh) the other document, emitted when a citation says so; under eli:cites, not eli:amends, whose legal change of a text does not hold for Party documents or for an adjusted plan.
+    basedOn: URIRef  # This document is issued on the basis (căn cứ) of the other document; under eli:cites, not eli:based_on, whose meaning of a legal empowerment does not hold when either document is a Party document.
     cited: URIRef  # The document referred to by the qualified citation.
-    cites: URIRef  # This document mentions the other document as context, without a lineage relation.
+    cites: URIRef  # This document mentions the other document as context, without a lineage relation; under eli:cites, ELI's citation in the text.
     citing: URIRef  # The document that makes the qualified citation.
-    continues: URIRef  # This document continues the implementation (tiếp tục thực hiện) of an earlier document.
+    continues: URIRef  # This document continues the implementation (tiếp tục thực hiện) of an earlier document; under eli:cites, since the text names the earlier document and ELI has no continuation link.
     detailedBy: URIRef  # Another statement of the same task in the same document (an appendix row, a later duty provision) that restates it with its host, coordinators, deciders, deadline or funding: one task, many statements.
     functionScope: URIRef  # A field of state management the successor takes over in this event.
     hasAssignment: URIRef  # A qualified assignment of an agency to this task.
-    hasSection: URIRef  # A section of this document, at any depth.
+    hasSection: URIRef  # A section of this document, at any depth; under eli:has_part, ELI's structure of a legal resource.
     hasTarget: URIRef  # A target set by this document.
     hasTask: URIRef  # A task set by this document.
-    implements: URIRef  # Lineage: this document implements (thực hiện, triển khai thực hiện) the parent document.
-    issuer: URIRef  # The body that issued the document.
-    leadAgency: URIRef  # The standing body that hosts (chủ trì) the implementation of the document as a whole.
+    implements: URIRef  # Lineage: this document implements (thực hiện, triển khai thực hiện) the parent document; under eli:applies, ELI's informative conformity link, not eli:ensures_implementation_of, whose legal meaning does not hold between Party documents or from a State to a Party document.
+    issuer: URIRef  # The body that issued the document; under eli:passed_by, ELI's agent that passed or signed a resource.
+    leadAgency: URIRef  # The standing body that hosts (chủ trì) the implementation of the document as a whole; under eli:responsibility_of_agent, ELI's agent responsible for a resource (eli:responsibility_of takes only a string).
     legalBasis: URIRef  # The document that decided the succession event.
     measures: URIRef  # The indicator this target sets a value for.
-    memberOf: URIRef  # An agency known to belong to a collective agency group.
-    partOf: URIRef  # The parent section, or the document for a top-level section.
-    predecessor: URIRef  # An agency or province that existed before the succession event.
+    memberOf: URIRef  # An agency known to belong to a collective agency group; under org:memberOf, ORG's membership of an organisation.
+    partOf: URIRef  # The parent section, or the document for a top-level section; under eli:is_part_of, ELI's structure of a legal resource.
+    predecessor: URIRef  # An agency or province that existed before the succession event; under prov:used, not org:originalOrganization, whose range org:Organization a province (a territory) is not.
     primaryCitation: URIRef  # Derived: for each relation this document has to another (implements, continues, …), the one citation quoted as its source, the first by IRI of those stating it. The relations themselves are derived too, written once in the derived graph however many documents state them.
     province: URIRef  # The province a provincial document, agency or agency group belongs to.
     role: URIRef  # The role the agent plays in this assignment.
@@ -87,17 +87,17 @@ class PG(DefinedNamespace):
     routeStep: URIRef  # A succession event on the route; steps are ordered by their effective dates.
     routedBy: URIRef  # A route the assignment follows to the body responsible for it today, chosen by the task's field.
     section: URIRef  # The provision a task or target is stated in.
-    source: URIRef  # The source span any fact (section, task, target, assignment, citation) was read from.
+    source: URIRef  # The source span any fact (section, task, target, assignment, citation, succession event) was read from; under dcterms:source, not prov:wasDerivedFrom, whose domain prov:Entity a succession event (an org:ChangeEvent, so a prov:Activity) cannot be.
     sourceFile: URIRef  # The source file a span lies in, or a loaded document was read from.
     succeededBy: URIRef  # Shortcut for a succession event: the successor of this agency or province.
-    successor: URIRef  # An agency or province that results from the succession event; absent when unknown.
+    successor: URIRef  # An agency or province that results from the succession event, absent when unknown; under prov:generated, not org:resultingOrganization, whose range org:Organization a province (a territory) is not.
     taskScope: URIRef  # A field of state management the task belongs to, recognised from its words.
 
     # Datatype properties
     baseYear: URIRef  # The year a change target is measured from, when the text states it.
     category: URIRef  # The agency category such as department, sector, mass_organisation, party_body, people_committee, district, central_ministry, central_party, government.
     comparator: URIRef  # How the value is read: one of =, >=, <=, <, >, range (value to valueMax), reduce_by (lower by value), eliminate (to 0), level (reach grade value), per_year (value every year).
-    date: URIRef  # The date of the document; absent when blank or unknown.
+    date: URIRef  # The date of the document, absent when blank or unknown; under eli:date_document, ELI's date of adoption or signature.
     deadline: URIRef  # The completion deadline of a task as written.
     draft: URIRef  # True when the document is a draft (dự thảo).
     dueDay: URIRef  # The day of the year (MM-DD) a yearly task is due by, as in trước ngày 05/12 hằng năm.
@@ -118,7 +118,7 @@ class PG(DefinedNamespace):
     lineStart: URIRef  # The first line of the span, 1-based.
     loaded: URIRef  # True when the text was read from the corpus, false when the document is only cited.
     message: URIRef  # The human-readable message of a loader warning.
-    number: URIRef  # The document number as written; absent for drafts with a blank number.
+    number: URIRef  # The document number as written, absent for drafts with a blank number; under eli:number, ELI's number of a resource as cited.
     path: URIRef  # The numbering path of a section such as III.6.2.
     periodEnd: URIRef  # The last year of the period (giai đoạn) the document covers.
     periodStart: URIRef  # The first year of the period (giai đoạn) the document covers.
@@ -136,7 +136,7 @@ class PG(DefinedNamespace):
     targetYear: URIRef  # The year by which the target is to be reached.
     text: URIRef  # The text of a task or target, NFC-normalised.
     textFolded: URIRef  # The text in lower case without Vietnamese diacritics, for search.
-    title: URIRef  # The title (trích yếu) of the document.
+    title: URIRef  # The title (trích yếu) of the document; under dcterms:title, as ELI itself advises for the title of a resource (eli:title belongs to an eli:LegalExpression).
     unit: URIRef  # The unit of the target value such as %, căn hộ or per 10,000 people.
     unitType: URIRef  # The kind of provincial-level unit: tỉnh or thành phố.
     validFrom: URIRef  # The date from which an agency or province exists.

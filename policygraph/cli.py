@@ -30,6 +30,7 @@ from policygraph.settings import Settings
 
 if TYPE_CHECKING:
     from graph.backends import Backend
+    from graph.changes import Change
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Vietnamese social-policy documents as a knowledge graph of lineage and responsibility.")
@@ -49,7 +50,21 @@ def _fail(exc: PolicyGraphError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _summary(result: IngestResult) -> None:
+def _document_names(store: GraphStore) -> dict[str, str]:
+    """How people name each stored document: its symbol (42-NQ/TW, 113/KH-UBND), or, for an
+    unnumbered draft, its kind code, province and year ("KH không số · tỉnh Hà Nam · 2024")."""
+    from graph.backends import EmbeddedBackend
+    from queries.registry import get
+
+    if store.manifest() is None:
+        return {}
+    return {r["id"]: r["symbol"] or " · ".join(str(x) for x in (f"{r['kind']} không số", r["province_name"], r["year"])
+                                               if x)
+            for r in EmbeddedBackend(store).run(get("documents"), {})}
+
+
+def _summary(result: IngestResult, store: GraphStore) -> None:
+    names = _document_names(store) if result.manifest else {}
     table = Table(title="ingest")
     for col in ("file", "document", "tasks", "targets", "references", "warnings"):
         table.add_column(col)
@@ -57,7 +72,8 @@ def _summary(result: IngestResult) -> None:
         if o.error:
             table.add_row(Path(o.file).name, f"[red]{o.error}[/red]", "", "", "", "")
         else:
-            table.add_row(Path(o.file).name, o.document or "", str(o.tasks), str(o.targets), str(o.references),
+            table.add_row(Path(o.file).name, names.get(o.document or "", o.document or ""), str(o.tasks),
+                          str(o.targets), str(o.references),
                           str(o.warnings))
     out.print(table)
     if result.manifest:
@@ -75,7 +91,7 @@ def _ingest(paths: list[Path], store: GraphStore, replace: bool, workers: int | 
         task = progress.add_task("reading", total=len(files))
         result = ingest([p for p in paths if p.exists()], store, replace=replace,
                         on_file=lambda _: progress.advance(task), workers=workers)
-    _summary(result)
+    _summary(result, store)
     for line in (line for o in result.outcomes for line in o.warning_lines):
         err.print(f"[cyan]warning:[/cyan] {escape(line)}", highlight=False)
     for o in result.failed:
@@ -268,6 +284,61 @@ def _print_rows(columns: tuple[str, ...], rows: list[dict], format: OutputFormat
         for row in rows:
             table.add_row(*("" if row[c] is None else str(row[c])[:80] for c in columns))
         out.print(table)
+
+
+@app.command("remove")
+def remove_cmd(targets: Annotated[list[str], typer.Argument(help="document ids, or the files they were read from "
+                                                            "(a path or a file name)")],
+               store: StoreOption = None) -> None:
+    """Remove documents and everything derived from them (all or nothing: a name that matches no
+    document removes none); the graph is then what a load of the other files gives."""
+    from graph.ingest import remove
+
+    try:
+        result = remove(targets, _store(store))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    _print_changes(result.changes, OutputFormat.TABLE)
+    if result.manifest:
+        out.print(f"store: {len(result.manifest.documents)} documents, {result.manifest.quads} quads, generation "
+                  f"{result.manifest.generation}; SHACL: conforms", highlight=False)
+
+
+@app.command("changes")
+def changes_cmd(since: Annotated[str | None, typer.Option(help="a date or date and time, UTC unless stated "
+                                                          "(2026-12-01, 2026-12-01T08:00:00+07:00)")] = None,
+                province: Annotated[str | None, typer.Option(help="only documents of this province (ha-nam)")] = None,
+                agency: Annotated[str | None, typer.Option(help="only changes to this agency's assignments")] = None,
+                format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+                store: StoreOption = None) -> None:
+    """What every load changed, oldest first: documents added, replaced or removed, from which file
+    (sha256), and the tasks and assignments gained and lost."""
+    from graph import changes
+
+    try:
+        log = changes.since(changes.read(_store(store).current_dir()), changes.parse_since(since))
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    _print_changes(changes.concerning(log, province=province, agency=agency), format)
+
+
+def _print_changes(found: list[Change], format: OutputFormat) -> None:
+    if format is OutputFormat.TABLE:
+        table = Table("seq", "at (UTC)", "action", "document", "file", "tasks ±", "assignments ±")
+        for c in found:
+            table.add_row(str(c.seq), c.at.strftime("%Y-%m-%d %H:%M:%S"), c.action.value, c.symbol or c.document,
+                          f"{c.file} {c.sha256[:12]}", f"+{c.tasks_gained} −{c.tasks_lost}",
+                          f"+{c.assignments_gained} −{c.assignments_lost}")
+        out.print(table)
+        return
+    rows = [c.model_dump(mode="json") for c in found]
+    if format is OutputFormat.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    import csv
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(Change.model_fields))
+    writer.writeheader()
+    writer.writerows({**row, "agencies": " ".join(row["agencies"])} for row in rows)
 
 
 @app.command("serve")

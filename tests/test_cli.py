@@ -32,7 +32,7 @@ def test_ingest_skips_a_bad_file_loads_the_rest_and_exits_one(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "bad.txt:1: binary file" in run.stderr
     assert cli("info", "--store", str(tmp_path / "s")).returncode == 0
-    assert "113-KH-UBND-hai-phong-2022" in run.stdout or "113-KH-UBND-ha" in run.stdout
+    assert "113/KH-UBND" in run.stdout  # the document as people write it, not its id
     assert "Traceback" not in run.stderr
 
 

@@ -23,8 +23,8 @@ from pydantic import BaseModel, Field
 from rdflib import RDF
 from starlette.datastructures import FormData, QueryParams
 
-from api.deps import ServicesDep
-from api.models import QueryInfo, QueryResult
+from api.deps import PAGING_PARAMS, PagingDep, ServicesDep
+from api.models import Page, QueryInfo, QueryResult
 from api.problems import PROBLEM
 from api.readonly import MAX_QUERY, check_cypher, check_sparql
 from graph.sparql_sandbox import (
@@ -53,18 +53,26 @@ CYPHER_TIMEOUT_S = 10.0
 TRUNCATED = "Policygraph-Truncated"   # response header of a SPARQL answer cut at MAX_ROWS
 
 
-@router.get("/queries", response_model=list[QueryInfo], summary="The named query library")
-def list_queries() -> list[QueryInfo]:
-    return [QueryInfo(name=q.name, description=q.description, columns=list(q.columns), example=q.example,
-                      params=[{"name": p.name, "required": p.required, "description": p.description}
-                              for p in q.params]) for q in library().values()]
+@router.get("/queries", response_model=Page[QueryInfo], summary="The named query library")
+def list_queries(at: PagingDep) -> Page[QueryInfo]:
+    """The library in name order: small and bounded (the files in queries/), counted whole."""
+    infos = [QueryInfo(name=q.name, description=q.description, columns=list(q.columns), example=q.example,
+                       params=[{"name": p.name, "required": p.required, "type": p.type, "description": p.description}
+                               for p in q.params]) for q in library().values()]
+    return Page[QueryInfo](total=len(infos), offset=at.offset, limit=at.limit,
+                           items=infos[at.offset:at.offset + at.limit])
 
 
-@router.get("/queries/{name}", response_model=QueryResult, summary="Run a named query")
-def run_query(name: str, svc: ServicesDep, request: Request) -> QueryResult:
+@router.get("/queries/{name}", response_model=QueryResult, summary="Run a named query",
+            description="The query's own parameters go in the query string beside offset and limit; a date "
+                        "parameter is YYYY-MM-DD (422 otherwise). The total counts the rows the query answers "
+                        f"(at most {MAX_ROWS}).")
+def run_query(name: str, svc: ServicesDep, request: Request, at: PagingDep) -> QueryResult:
     query = get(name)
-    rows = svc.backend.run(query, dict(request.query_params))
-    return QueryResult(name=name, backend=svc.backend.name, columns=list(query.columns), rows=rows[:MAX_ROWS])
+    params: dict[str, str | None] = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
+    rows = svc.backend.run(query, params)[:MAX_ROWS]
+    return QueryResult(name=name, backend=svc.backend.name, columns=list(query.columns), total=len(rows),
+                       offset=at.offset, limit=at.limit, items=rows[at.offset:at.offset + at.limit])
 
 
 def _dataset(params: QueryParams | FormData) -> QueryDataset:

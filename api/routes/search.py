@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import ServicesDep
+from api.deps import PagingDep, ServicesDep
 from api.models import FacetValue, SearchFacets, SearchHit, SearchResult
 from graph.searchterms import understand
 from policygraph.errors import BadRequest
@@ -43,14 +43,18 @@ def facets(rows: list[Row]) -> SearchFacets:
 
 
 @router.get("/search", response_model=SearchResult, summary="Search everything")
-def search(svc: ServicesDep,
+def search(svc: ServicesDep, at: PagingDep,
            q: Annotated[str, Query(min_length=1, max_length=200, examples=["Nghị quyết 42", "so y te hai phong"])],
-           limit: Annotated[int, Query(ge=1, le=500)] = 100) -> SearchResult:
+           ) -> SearchResult:
+    """A page of the matches, best first. The total counts the matches the store found: every one,
+    up to the search query's cap (501 texts, and the documents the search names)."""
     words, named = named_documents(svc, q)
     if not words:
         raise BadRequest("the search text has no letters or digits")
     found = svc.run("search", q=words)
     first = {r["id"] for r in named}
     rows = named + [r for r in found if r["id"] not in first]
-    return SearchResult(query=q, folded=words, items=[SearchHit(**r) for r in rows[:limit]],
-                        more=len(rows) > limit, facets=facets(rows))
+    end = at.offset + at.limit
+    return SearchResult(total=len(rows), offset=at.offset, limit=at.limit, query=q, folded=words,
+                        items=[SearchHit(**r) for r in rows[at.offset:end]], more=len(rows) > end,
+                        facets=facets(rows))

@@ -8,16 +8,24 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import Services, ServicesDep
-from api.models import Holder, Lineage, Responsible, ResponsibleNow, SuccessionStep, TaskDetail, TaskSummary
+from api import filters
+from api.deps import AsOf, PagingDep, Services, ServicesDep, page_of
+from api.models import (
+    Holder,
+    Lineage,
+    Page,
+    Responsible,
+    ResponsibleNow,
+    SuccessionStep,
+    TaskDetail,
+    TaskSummary,
+)
 from api.routes.documents import lineage
 from loaders.text import search_key
 from policygraph.errors import NotFound
 
 router = APIRouter(tags=["tasks"])
 Role = Literal["host", "coordinator", "decider", "director", "reporting"]
-AsOf = Annotated[dt.date | None, Query(description="the date to answer for (default: today)",
-                                       examples=["2026-01-01"])]
 
 
 def task_row(svc: Services, task_id: str) -> dict:
@@ -27,28 +35,36 @@ def task_row(svc: Services, task_id: str) -> dict:
     return rows[0]
 
 
-@router.get("/tasks", response_model=list[TaskSummary], summary="Find tasks")
-def list_tasks(svc: ServicesDep,
-               document: Annotated[str | None, Query(examples=["x-KH-UBND-ha-nam-2024-a382d3c1"])] = None,
-               province: Annotated[str | None, Query(examples=["ha-nam"])] = None,
-               agency: Annotated[str | None, Query(examples=["so-lao-dong-tbxh.ha-nam"])] = None,
-               role: Role | None = None,
-               q: Annotated[str | None, Query(max_length=200, examples=["cai nghien"])] = None,
-               offset: Annotated[int, Query(ge=0)] = 0,
-               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[TaskSummary]:
-    docs = [r for r in svc.run("documents") if r["loaded"]]
-    if document:
-        docs = [r for r in docs if r["id"] == document]
+@router.get("/tasks", response_model=Page[TaskSummary], summary="Find tasks")
+def list_tasks(svc: ServicesDep, at: PagingDep,
+               document: Annotated[str | None, Query(examples=["x-KH-UBND-ha-nam-2024-a382d3c1", "42-NQ/TW"],
+                                                     description="a document's id or symbol")] = None,
+               province: Annotated[str | None, Query(examples=["ha-nam", "Hà Nam"],
+                                                     description="a province's id or name")] = None,
+               agency: Annotated[str | None, Query(examples=["so-lao-dong-tbxh.ha-nam", "Sở LĐTBXH Hà Nam"],
+                                                   description="an agency's id or name: the tasks it holds a "
+                                                               "role on (itself or through a group)")] = None,
+               role: Annotated[Role | None, Query(description="with agency: only this role")] = None,
+               q: Annotated[str | None, Query(max_length=200, examples=["cai nghien"],
+                                              description="words of the task, in any order")] = None,
+               ) -> Page[TaskSummary]:
+    """Tasks in id order (so by document, then section). The total counts every task the store
+    answers for the filters: the tasks of the named documents (of all, without one), narrowed here
+    by province, agency and words."""
+    rows = [r for d in (sorted(filters.document(svc, document)) if document else [None])
+            for r in svc.run("document_tasks", id=d)]
     if province:
-        docs = [r for r in docs if r["province"] == province]
-    items = [TaskSummary(**t) for d in docs for t in svc.run("document_tasks", id=d["id"])]
+        places = filters.provinces(svc, province)
+        docs = {r["id"] for r in svc.run("documents") if r["province"] in places}
+        rows = [r for r in rows if r["document_id"] in docs]
     if agency:
-        assigned = {r["task_id"] for r in svc.run("agency_assignments", id=agency, role=role)}
-        items = [t for t in items if t.task_id in assigned]
+        assigned = {r["task_id"] for a in sorted(filters.agencies(svc, agency))
+                    for r in svc.run("agency_assignments", id=a, role=role)}
+        rows = [r for r in rows if r["task_id"] in assigned]
     if q:
-        key = search_key(q)
-        items = [t for t in items if key in search_key(t.text)]
-    return items[offset:offset + limit]
+        words = set(filters.name_key(q).split())
+        rows = [r for r in rows if words <= set(search_key(r["text"]).split())]
+    return page_of(TaskSummary, rows, at)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskDetail,

@@ -7,6 +7,8 @@
  *   #/task/<id>        a task: text, source lines, responsible agencies by role, chains to the resolutions
  *   #/agency/<id>      an agency: counts, assignments by role, inherited ones, CSV and Excel export
  *   Task and agency pages answer "who is responsible now" as of today (2025 reorganisation).
+ *   People read documents by their symbol (42-NQ/TW, 68/NQ-CP), dates as dd/mm/yyyy, sections as officials
+ *   write them (Phần thứ hai, mục III.2); internal ids stay in addresses, never in the text (tests/api/test_page_ids.py).
  *
  * Safety: data only ever enters the DOM as text. h() turns every child string into a text node and
  * every attribute into setAttribute; nothing here assigns innerHTML. Diagram labels are drawn on a canvas.
@@ -39,7 +41,6 @@ const CATEGORY = {
   legislature: "Quốc hội", people_committee: "Ủy ban nhân dân", people_council: "Hội đồng nhân dân",
   district: "Cấp huyện", steering_committee: "Ban chỉ đạo",
 };
-const PARTY_ISSUERS = new Set(["TW", "TU"]); // Party numbering: 42-NQ/TW; State: 68/NQ-CP
 const INHERITED_HELP = "Nhiệm vụ không nêu cơ quan chủ trì: lấy cơ quan chủ trì chung của văn bản.";
 /** The four kinds of row on an agency's list (api/models.py AssignmentKind; the exports use the same words). */
 const KINDS = [
@@ -95,14 +96,62 @@ function formatDate(iso) {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "—";
 }
 
-/** "42-NQ/TW" or "68/NQ-CP" from the document's fields; null for an unnumbered draft. */
-function documentNumber(d) {
-  if (!d.number) return null;
-  return PARTY_ISSUERS.has(d.issuer_code) ? `${d.number}-${d.kind}/${d.issuer_code}` : `${d.number}/${d.kind}-${d.issuer_code}`;
+/** How people name a document: its symbol (42-NQ/TW, 68/NQ-CP); an unnumbered draft by its kind, place and year. */
+function documentName(d) {
+  if (!d) return "Văn bản";
+  if (d.symbol) return d.symbol;
+  const kind = DOC_KIND[d.kind] || "Văn bản";
+  return [`${kind} ${d.draft ? "(dự thảo, chưa có số)" : "(không số)"}`, d.province_name, d.year].filter(Boolean).join(" · ");
 }
 
-/** The section path of a task id (<document>.<path>[~n]). */
-const taskPath = (taskId, docId) => (taskId.startsWith(`${docId}.`) ? taskId.slice(docId.length + 1) : taskId);
+/** Every document the API lists, by id (fetched once): rows that name a document only by its id
+ * (assignments, search hits, legal bases of the 2025 reorganisation) are shown by its symbol. */
+let documentIndex = null;
+function documents() {
+  if (!documentIndex) {
+    documentIndex = (async () => {
+      const byId = new Map();
+      for (let offset = 0; ; offset += 500) {
+        const page = await api(`/documents?limit=500&offset=${offset}`);
+        for (const d of page.items) byId.set(d.id, d);
+        if (!page.items.length || offset + page.items.length >= page.total) return byId;
+      }
+    })().catch((error) => { documentIndex = null; throw error; });
+  }
+  return documentIndex;
+}
+
+/** The document a task (or target) id belongs to: the longest document id it starts with (a task's id is
+ * its document's id, a dot and its section path: the part before the first dot, unless a document id holds dots). */
+function ownerOf(index, id) {
+  const head = id.split(".")[0];
+  if (index.has(head)) return head;
+  let best = null;
+  for (const docId of index.keys()) if (id.startsWith(`${docId}.`) && (!best || docId.length > best.length)) best = docId;
+  return best;
+}
+
+const ORDINAL = ["", "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+/** A section path as officials write it: "P2.III.2" → "Phần thứ hai, mục III.2"; "III.2.k" → "mục III.2, điểm k". */
+function sectionLabel(path) {
+  const parts = String(path || "").split(".");
+  const out = [];
+  if (/^P\d+$/.test(parts[0])) {
+    const n = Number(parts.shift().slice(1));
+    out.push(`Phần thứ ${ORDINAL[n] || n}`);
+  }
+  const letter = parts.length > 1 && /^[a-zđ]$/.test(parts[parts.length - 1]) ? parts.pop() : null;
+  if (parts.length) out.push(`mục ${parts.join(".")}`);
+  if (letter) out.push(`điểm ${letter}`);
+  const label = out.join(", ");
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+/** A label inside a sentence: its first letter in lower case, the rest as written (mục III.1). */
+const inSentence = (label) => label.charAt(0).toLowerCase() + label.slice(1);
+
+/** The section of a task from its id (<document>.<path>[~n]): the path, without the number that tells
+ * apart the tasks of one section. */
+const taskSection = (taskId, docId) => (taskId.startsWith(`${docId}.`) ? taskId.slice(docId.length + 1) : taskId).replace(/~\d+$/, "");
 
 /** A quoted source passage: the text, then the file and lines it comes from. */
 function quote(text, file, start, end) {
@@ -138,6 +187,17 @@ async function api(path) {
   return body;
 }
 
+/** Every item of a paginated list ({total, offset, limit, items}), page after page. */
+async function apiAll(path) {
+  const items = [];
+  for (let total = Infinity; items.length < total;) {
+    const page = await api(`${path}${path.includes("?") ? "&" : "?"}limit=500&offset=${items.length}`);
+    items.push(...page.items);
+    total = page.items.length ? page.total : items.length;
+  }
+  return items;
+}
+
 // ---------------------------------------------------------------- diagrams (cytoscape.js)
 
 const DIAGRAM_STYLE = [
@@ -148,7 +208,7 @@ const DIAGRAM_STYLE = [
     "border-color": "#5b7fa8" } },
   { selector: "node.document", style: { width: 220, height: 70, "text-max-width": "208px" } },
   { selector: "node.root", style: { "background-color": "#f7e1dd", "border-color": "#a33b35", "font-weight": "bold" } },
-  { selector: "node.task", style: { width: 100, height: 34, "font-size": 12, "text-max-width": "96px",
+  { selector: "node.task", style: { width: 180, height: 66, "font-size": 11, "text-max-width": "170px",
     "background-color": "#e3f1e3", "border-color": "#4c864c" } },
   { selector: "node.tasks", style: { width: 130, height: 34, "border-style": "dashed",
     "background-color": "#f2f2f2", "border-color": "#7b7b7b" } },
@@ -159,7 +219,7 @@ const DIAGRAM_STYLE = [
     "text-background-color": "#ffffff", "text-background-opacity": 1, "text-background-padding": "2px" } },
   { selector: "edge.has_task", style: { "line-style": "dotted", "line-color": "#93b893", "target-arrow-shape": "none" } },
 ];
-const NODE_WIDTH = { document: 220, task: 100, tasks: 130 };
+const NODE_WIDTH = { document: 220, task: 180, tasks: 130 };
 const ROW_MAX_WIDTH = 1250;
 
 /** A graph to draw: nodes {id, kind, label, title, href, focus}; links go from child to parent. */
@@ -177,8 +237,16 @@ function newGraph() {
   };
 }
 
-const documentNode = (g, id, title, focus) =>
-  g.node(id, "document", title ? `${id}\n${shorten(title, 58)}` : id, title ? `${id}: ${title}` : id, href.document(id), focus);
+/** A document's box: its symbol (or name) over its shortened title. */
+function documentNode(g, d, focus) {
+  const name = documentName(d);
+  g.node(d.id, "document", d.title ? `${name}\n${shorten(d.title, 58)}` : name, d.title ? `${name}: ${d.title}` : name,
+    href.document(d.id), focus);
+}
+
+/** A task's box: where it stands and its first words. */
+const taskNode = (g, id, section, text, focus) =>
+  g.node(id, "task", `${sectionLabel(section)}\n${shorten(text, 70)}`, `${sectionLabel(section)}: ${text}`, href.task(id), focus);
 
 /** Positions in layers: resolutions on top, each document one row below its lowest parent, tasks last. */
 function layered(g) {
@@ -222,7 +290,7 @@ function layered(g) {
       row.forEach((id, i) => { at[i] = i ? Math.max(want[i], at[i - 1] + (widths[i - 1] + widths[i]) / 2) : want[0]; });
       const shift = want.reduce((sum, w, i) => sum + w - at[i], 0) / row.length;
       row.forEach((id, i) => { x.set(id, at[i] + shift); positions[id] = { x: at[i] + shift, y }; });
-      y += row.some((id) => g.nodes.get(id).kind === "document") ? 125 : 56;
+      y += row.some((id) => g.nodes.get(id).kind === "document") ? 125 : row.some((id) => g.nodes.get(id).kind === "task") ? 90 : 56;
     }
     y += 10;
   }
@@ -283,9 +351,9 @@ function mountDiagrams(root) {
 // ---------------------------------------------------------------- pages
 
 async function homePage() {
-  const page = await api("/documents?limit=500");
-  const loaded = page.items.filter((d) => d.loaded);
-  const cited = page.items.filter((d) => !d.loaded);
+  const all = [...(await documents()).values()];
+  const loaded = all.filter((d) => d.loaded);
+  const cited = all.filter((d) => !d.loaded);
   return {
     title: "Chính sách xã hội",
     nodes: [
@@ -304,7 +372,7 @@ async function homePage() {
 
 function documentTable(docs) {
   return table(["Văn bản", "Ngày", "Cơ quan ban hành", "Trích yếu"], docs.map((d) => [
-    [a(href.document(d.id), documentNumber(d) || `${DOC_KIND[d.kind] || d.kind} (không số)`), h("br"), muted(d.id),
+    [a(href.document(d.id), documentName(d)), h("br"), muted(DOC_KIND[d.kind] || d.kind),
       d.draft ? [" ", badge("dự thảo", "Bản dự thảo", "draft")] : null],
     formatDate(d.date), d.issuer || "—", shorten(d.title, 220) || "—",
   ]), { class: "documents" });
@@ -329,13 +397,22 @@ function showPlace(link) {
 
 async function searchPage(q) {
   if (!q.trim()) return homePage();
-  const result = await api(`/search?q=${enc(q)}&limit=300`);
+  const [result, index] = await Promise.all([api(`/search?q=${enc(q)}&limit=300`), documents()]);
   const order = [...new Set(result.items.map((hit) => hit.kind))]; // the order the API ranks them in
   const groups = HIT_KINDS.map(([kind, name]) => [kind, name, result.items.filter((hit) => hit.kind === kind)])
     .filter(([, , hits]) => hits.length).sort((p, q) => order.indexOf(p[0]) - order.indexOf(q[0]));
   const hitLink = (hit) => {
-    if (hit.kind === "target") return href.document(hit.id.split(".")[0]);
+    if (hit.kind === "target") return href.document(ownerOf(index, hit.id) || hit.id.split(".")[0]);
     return href[hit.kind] ? href[hit.kind](hit.id) : href.search(hit.id);
+  };
+  // where a hit stands, in words: a document's symbol, a task's or target's document and section
+  const where = (hit) => {
+    if (hit.kind === "document") return documentName(index.get(hit.id));
+    if (hit.kind === "agency") return hit.province || "trung ương";
+    const owner = ownerOf(index, hit.id);
+    if (!owner) return null;
+    return hit.kind === "task" ? `${documentName(index.get(owner))}, ${inSentence(sectionLabel(taskSection(hit.id, owner)))}`
+      : documentName(index.get(owner));
   };
   return {
     title: `Tìm: ${q}`,
@@ -352,58 +429,65 @@ async function searchPage(q) {
       groups.length ? null : h("p", { class: "empty" }, "Không tìm thấy kết quả. Thử từ khóa ngắn hơn."),
       groups.map(([kind, name, hits]) => section(`${name} (${hits.length})`, { id: `hits-${kind}`, class: "hits", "data-kind": kind },
         h("ul", {}, hits.map((hit) => h("li", { "data-place": place(hit.province) },
-          a(hitLink(hit), highlight(shorten(hit.label || hit.id, 300), result.folded)), " ", muted("· ", hit.id)))))),
+          hit.kind === "document"
+            ? a(hitLink(hit), h("strong", { class: "symbol" }, where(hit)), hit.label ? [" — ", highlight(shorten(hit.label, 300), result.folded)] : null)
+            : [a(hitLink(hit), highlight(shorten(hit.label || where(hit) || "", 300), result.folded)),
+              where(hit) ? [" ", muted("· ", where(hit))] : null]))))),
     ],
   };
 }
 
 async function documentPage(id) {
-  const [detail, up, down] = await Promise.all([
+  const [detail, up, down, index] = await Promise.all([
     api(`/documents/${enc(id)}`),
     api(`/documents/${enc(id)}/lineage?direction=up`),
     api(`/documents/${enc(id)}/lineage?direction=down`),
+    documents(),
   ]);
   const d = detail.document;
   const kind = DOC_KIND[d.kind] || d.kind;
-  const number = documentNumber(d);
+  const number = d.symbol;
 
   const g = newGraph();
-  documentNode(g, d.id, d.title, true);
-  for (const n of up.nodes) documentNode(g, n.id, n.label);
+  documentNode(g, d, true);
+  for (const n of up.nodes) documentNode(g, { id: n.id, symbol: n.symbol, title: n.label });
   for (const e of up.edges) g.link(e.from_id, e.to_id, e.relation);
-  const labels = new Map(down.nodes.filter((n) => n.label).map((n) => [n.id, n.label]));
+  const nodeOf = new Map(down.nodes.map((n) => [n.id, n]));
+  const ownSection = new Map(detail.tasks.map((t) => [t.task_id, t.section]));
   const otherTasks = new Map();
   for (const e of down.edges) {
+    const n = nodeOf.get(e.to_id) || { id: e.to_id };
     if (e.relation !== "has_task") {
-      documentNode(g, e.to_id, labels.get(e.to_id));
+      documentNode(g, index.get(n.id) || { id: n.id, symbol: n.symbol, title: n.label });
       g.link(e.to_id, e.from_id, e.relation);
     } else if (e.from_id === d.id) {
-      g.node(e.to_id, "task", `Mục ${taskPath(e.to_id, d.id)}`, labels.get(e.to_id), href.task(e.to_id));
+      taskNode(g, e.to_id, ownSection.get(e.to_id) || taskSection(e.to_id, d.id), n.label);
       g.link(e.to_id, e.from_id, "has_task");
     } else {
       otherTasks.set(e.from_id, (otherTasks.get(e.from_id) || 0) + 1);
     }
   }
   for (const [doc, count] of otherTasks) { // tasks of other documents: one box per document
-    g.node(`${doc}#tasks`, "tasks", `${count} nhiệm vụ`, `${count} nhiệm vụ của ${doc}`, href.document(doc));
+    g.node(`${doc}#tasks`, "tasks", `${count} nhiệm vụ`, `${count} nhiệm vụ của ${documentName(index.get(doc))}`, href.document(doc));
     g.link(`${doc}#tasks`, doc, "has_task");
   }
 
   const refRows = (refs) => refs.map((r) => [
-    badge(RELATION[r.relation] || r.relation, r.relation, `rel-${r.relation}`),
-    [a(href.document(r.other_id), r.other_id), r.other_title ? [h("br"), muted(shorten(r.other_title, 160))] : null],
+    badge(RELATION[r.relation] || r.relation, RELATION[r.relation] || r.relation, `rel-${r.relation}`),
+    [a(href.document(r.other_id), r.other_symbol || documentName(index.get(r.other_id))),
+      r.other_title ? [h("br"), muted(shorten(r.other_title, 160))] : null],
     r.quote ? quote(r.quote, r.file, r.line_start, r.line_end) : muted("—"),
   ]);
   return {
-    title: number ? `${kind} ${number}` : d.id,
+    title: number ? `${kind} ${number}` : documentName(d),
     nodes: [
       h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", kind),
       h("h1", {}, `${kind} ${number ? `số ${number}` : "(không số)"}`, d.draft ? [" ", badge("dự thảo", "Bản dự thảo", "draft")] : null),
       d.title ? h("p", { class: "lead" }, d.title) : null,
       definitions([
-        ["Mã", h("code", {}, d.id)], ["Loại", kind], ["Số hiệu", number || "không ghi số"],
-        ["Ngày ban hành", formatDate(d.date)], ["Năm", d.year], ["Cơ quan ban hành", d.issuer || d.issuer_code],
-        ["Địa phương", d.province || "trung ương"],
+        ["Loại", kind], ["Số, ký hiệu", number || "không ghi số"],
+        ["Ngày ban hành", d.date ? formatDate(d.date) : "không ghi ngày"], ["Năm", d.year], ["Cơ quan ban hành", d.issuer || d.issuer_code],
+        ["Địa phương", d.province_name || (d.province ? null : "trung ương")],
         ["Tình trạng", d.loaded ? "Đã nạp toàn văn" : "Chỉ được văn bản khác nhắc đến (chưa có toàn văn)"],
         ["Số liệu", `${detail.counts.tasks} nhiệm vụ · ${detail.counts.references_out} dẫn chiếu đi · ${detail.counts.references_in} dẫn chiếu đến`
           + (detail.counts.warnings ? ` · ${detail.counts.warnings} điểm cần kiểm tra` : "")],
@@ -424,7 +508,7 @@ async function documentPage(id) {
           : h("p", { class: "empty" }, "Không có.")),
       section(`Nhiệm vụ (${detail.tasks.length})`, { id: "tasks" },
         detail.tasks.length ? table(["Mục", "Nhiệm vụ"], detail.tasks.map((t) => [
-          h("code", {}, t.section), a(href.task(t.task_id), shorten(t.text, 260))]), { class: "tasks" })
+          sectionLabel(t.section), a(href.task(t.task_id), shorten(t.text, 260))]), { class: "tasks" })
           : h("p", { class: "empty" }, d.loaded ? "Không tìm thấy nhiệm vụ." : "Chưa có toàn văn nên chưa có nhiệm vụ.")),
     ],
   };
@@ -435,7 +519,7 @@ function responsibleByRole(list) {
     const rows = list.filter((r) => r.role === role);
     if (!rows.length) return null;
     return h("section", { class: `role role-${role}`, "data-role": role },
-      h("h3", {}, name, " ", muted(`(${role})`), " ", h("span", { class: "count" }, rows.length)),
+      h("h3", {}, name, " ", h("span", { class: "count" }, rows.length)),
       h("p", { class: "help" }, help),
       h("ul", { class: "responsible" }, rows.map((r) => h("li", {},
         h("p", { class: "agency-name" }, a(href.agency(r.agency_id), r.agency_name),
@@ -446,18 +530,18 @@ function responsibleByRole(list) {
   return blocks.length ? blocks : [h("p", { class: "empty" }, "Chưa xác định được cơ quan chịu trách nhiệm.")];
 }
 
-function successionStep(step) {
+function successionStep(step, index) {
   return h("li", { class: `succession-step status-${step.status}` },
     h("p", {}, formatDate(step.effective), ": ",
       step.successor_id ? a(href.agency(step.successor_id), step.successor_name || step.successor_id)
         : h("strong", {}, "không rõ cơ quan kế thừa"),
-      step.scope ? [" ", muted(`(lĩnh vực ${step.scope})`)] : null,
-      step.legal_basis ? [" — căn cứ ", a(href.document(step.legal_basis), step.legal_basis)] : null,
+      step.scope ? [" ", muted(`(lĩnh vực: ${step.scope_label || "chưa có tên"})`)] : null,
+      step.legal_basis ? [" — căn cứ ", a(href.document(step.legal_basis), documentName(index.get(step.legal_basis)))] : null,
       " ", badge(STATUS[step.status] || step.status, step.note, step.status)),
     h("p", { class: "help" }, step.note));
 }
 
-function responsibleNow(task) {
+function responsibleNow(task, index) {
   const day = formatDate(task.as_of);
   if (!task.responsible_now.length) return h("p", { class: "empty" }, "Văn bản không nêu cơ quan nào.");
   const rows = task.responsible_now.map((r) => [
@@ -465,7 +549,7 @@ function responsibleNow(task) {
       r.inherited ? [" ", badge("giao chung theo văn bản", INHERITED_HELP, "inherited")] : null],
     h("ul", { class: "holders" }, r.holders.map((holder) => h("li", { class: holder.known ? "holder" : "holder unknown" },
       holder.known ? a(href.agency(holder.holder_id), holder.holder_name) : h("strong", {}, "Không rõ"),
-      holder.chain.length ? h("ol", { class: "succession" }, holder.chain.map(successionStep))
+      holder.chain.length ? h("ol", { class: "succession" }, holder.chain.map((step) => successionStep(step, index)))
         : [" ", muted("(không thay đổi)")]))),
     [r.ambiguous ? badge("nhiều khả năng", "Không chọn thay người dùng: xem lý do.", "ambiguous") : null,
       r.route_reason ? [" ", REASON[r.route_reason] || r.route_reason] : null],
@@ -477,63 +561,78 @@ function responsibleNow(task) {
   ];
 }
 
-function chainSteps(task, lineage) {
+function chainSteps(task, lineage, nameOf) {
   const edge = (from, to) => lineage.edges.find((e) => e.from_id === from && e.to_id === to);
   const title = new Map(lineage.nodes.map((n) => [n.id, n.label]));
-  const docLink = (id) => [a(href.document(id), id), title.get(id) ? [" ", muted(`(${shorten(title.get(id), 90)})`)] : null];
+  const docLink = (id) => [a(href.document(id), nameOf(id)), title.get(id) ? [" ", muted(`(${shorten(title.get(id), 90)})`)] : null];
+  const where = sectionLabel(task.section);
   if (!lineage.chains.length) return h("p", { class: "empty" }, "Văn bản của nhiệm vụ này không dẫn tới nghị quyết nào trong dữ liệu.");
   return h("ol", { class: "chains" }, lineage.chains.map((chain, i) => h("li", { class: "chain" },
-    h("p", { class: "chain-path" }, h("strong", {}, `Chuỗi ${i + 1}: `), `Mục ${task.section}`,
-      chain.map((id) => [" → ", a(href.document(id), id)])),
+    h("p", { class: "chain-path" }, h("strong", {}, `Chuỗi ${i + 1}: `), where,
+      chain.map((id) => [" → ", a(href.document(id), nameOf(id))])),
     h("ol", { class: "steps" },
-      h("li", {}, h("p", {}, `Nhiệm vụ mục ${task.section} thuộc `, docLink(chain[0])),
+      h("li", {}, h("p", {}, `Nhiệm vụ (${inSentence(where)}) thuộc `, docLink(chain[0])),
         quote(task.quote, task.file, task.line_start, task.line_end)),
       chain.slice(1).map((to, k) => {
         const from = chain[k];
         const e = edge(from, to);
         return h("li", {},
-          h("p", {}, a(href.document(from), from), ` ${RELATION[e ? e.relation : "implements"]} `, docLink(to)),
+          h("p", {}, a(href.document(from), nameOf(from)), ` ${RELATION[e ? e.relation : "implements"]} `, docLink(to)),
           e && e.quote ? quote(e.quote, e.file, e.line_start, e.line_end) : h("p", { class: "muted" }, "Không có đoạn trích."));
       })))));
 }
 
 async function taskPage(id) {
-  const [task, lineage] = await Promise.all([api(`/tasks/${enc(id)}`), api(`/tasks/${enc(id)}/lineage`)]);
+  const [task, lineage, index] = await Promise.all([api(`/tasks/${enc(id)}`), api(`/tasks/${enc(id)}/lineage`), documents()]);
+  const own = index.get(task.document_id) || { id: task.document_id, symbol: task.document_symbol, title: task.document_title };
+  const symbols = new Map(lineage.nodes.map((n) => [n.id, n.symbol]));
+  const nameOf = (docId) => (index.has(docId) ? documentName(index.get(docId)) : symbols.get(docId) || documentName(null));
+  const where = sectionLabel(task.section);
   const g = newGraph();
-  g.node(task.id, "task", `Mục ${task.section}`, task.text, href.task(task.id), true);
-  for (const n of lineage.nodes) documentNode(g, n.id, n.label || (n.id === task.document_id ? task.document_title : null));
-  documentNode(g, task.document_id, task.document_title);
+  taskNode(g, task.id, task.section, task.text, true);
+  for (const n of lineage.nodes) documentNode(g, index.get(n.id) || { id: n.id, symbol: n.symbol, title: n.label });
+  documentNode(g, own);
   g.link(task.id, task.document_id, "has_task");
   for (const e of lineage.edges) g.link(e.from_id, e.to_id, e.relation);
   const ownHeading = task.heading && !task.heading.endsWith("…") && task.heading !== task.text;
+  // the resolutions at the top of the task's chains: one click from the task
+  const roots = [...new Set(lineage.chains.map((chain) => chain[chain.length - 1]))];
   return {
-    title: `Nhiệm vụ ${task.section}`,
+    title: `Nhiệm vụ — ${where}, ${nameOf(task.document_id)}`,
     nodes: [
       h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ",
-        a(href.document(task.document_id), shorten(task.document_title || task.document_id, 90)), " › ", `Mục ${task.section}`),
-      h("h1", {}, `Nhiệm vụ — mục ${task.section}`),
+        a(href.document(task.document_id), nameOf(task.document_id)), " › ", where),
+      h("h1", {}, `Nhiệm vụ — ${inSentence(where)}`),
       h("p", { class: "lead task-text" }, task.text),
       definitions([
-        ["Văn bản", [a(href.document(task.document_id), task.document_id), task.document_title ? [h("br"), muted(task.document_title)] : null]],
-        ["Mục", [h("code", {}, task.section), ownHeading ? ` — ${task.heading}` : null]],
+        ["Văn bản", [a(href.document(task.document_id), nameOf(task.document_id)), task.document_title ? [h("br"), muted(task.document_title)] : null]],
+        ["Mục", [where, ownHeading ? ` — ${task.heading}` : null]],
+        ["Thực hiện nghị quyết", roots.length ? h("span", { id: "roots" }, roots.map((root, i) => [i ? ", " : "",
+          a(href.document(root), nameOf(root)), index.get(root) && index.get(root).date ? ` ngày ${formatDate(index.get(root).date)}` : null]))
+          : null],
         ["Thời hạn", task.deadline || "không ghi"],
         ["Kinh phí", task.funding || "không ghi"],
       ]),
       section("Nguồn", { id: "source" }, quote(task.quote, task.file, task.line_start, task.line_end)),
       section("Cơ quan chịu trách nhiệm", { id: "responsible" }, responsibleByRole(task.responsible)),
-      section("Ai phụ trách hiện nay", { id: "responsible-now" }, responsibleNow(task)),
+      section("Ai phụ trách hiện nay", { id: "responsible-now" }, responsibleNow(task, index)),
       section("Chuỗi thực hiện đến nghị quyết", { id: "lineage" },
         diagram(g, "Nhiệm vụ → văn bản → văn bản cấp trên → nghị quyết gốc", "task-diagram"),
         h("h3", {}, "Từng bước, kèm đoạn trích"),
-        chainSteps(task, lineage)),
+        chainSteps(task, lineage, nameOf)),
     ],
   };
 }
 
 async function agencyPage(id) {
-  const [detail, rows, all] = await Promise.all([
-    api(`/agencies/${enc(id)}`), api(`/agencies/${enc(id)}/assignments`), api("/agencies")]);
+  const [detail, rows, all, index, places] = await Promise.all([
+    api(`/agencies/${enc(id)}`), apiAll(`/agencies/${enc(id)}/assignments`), apiAll("/agencies"), documents(),
+    apiAll("/provinces")]);
   const ag = detail.agency;
+  // a province by its name, and from when it exists when it is one of the 2025 merger (two share a name)
+  const placeName = new Map(places.map((p) => [p.id, p.valid_from ? `${p.name} (từ ${formatDate(p.valid_from)})` : p.name]));
+  const taskLink = (r) => [a(href.task(r.task_id), sectionLabel(taskSection(r.task_id, r.document_id))), h("br"),
+    a(href.document(r.document_id), muted(documentName(index.get(r.document_id))))];
   const nameOf = new Map(all.map((x) => [x.id, x.name]));
   const exportUrl = (format) => `/agencies/${enc(ag.id)}/assignments?format=${format}`;
   const countName = (key) => {
@@ -546,10 +645,10 @@ async function agencyPage(id) {
   const kindCount = (kind) => rows.filter((r) => r.kind === kind).length;
   const inheritedTable = (list) => table(["Nhiệm vụ", "Vai trò", "Cơ quan được giao trong văn bản", "Căn cứ", "Lý do"],
     list.map((r) => [
-      [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
+      taskLink(r),
       ROLE_NAME[r.role] || r.role,
       a(href.agency(r.origin_id), r.origin_name),
-      [formatDate(r.effective), r.legal_basis ? [" ", a(href.document(r.legal_basis), r.legal_basis)] : null],
+      [formatDate(r.effective), r.legal_basis ? [" ", a(href.document(r.legal_basis), documentName(index.get(r.legal_basis)))] : null],
       REASON[r.route_reason] || r.route_reason || "",
     ]), { class: "inherited" });
   const roleSections = ROLES.map(([role, name, help]) => {
@@ -557,12 +656,12 @@ async function agencyPage(id) {
     if (!mine.length) return null;
     return h("section", { class: `role role-${role}`, "data-role": role },
       h("details", { open: role === "host" || mine.length <= 10 },
-        h("summary", {}, h("h3", {}, name, " ", muted(`(${role})`), " ", h("span", { class: "count" }, mine.length))),
+        h("summary", {}, h("h3", {}, name, " ", h("span", { class: "count" }, mine.length))),
         h("p", { class: "help" }, help, " ", a(`/agencies/${enc(ag.id)}/assignments?role=${role}&format=xlsx`, "Tải phần này (Excel)")),
         table(["Nhiệm vụ", "Nội dung", "Ghi chú", "Đoạn trích giao việc"], mine.map((r) => [
-          [a(href.task(r.task_id), `Mục ${taskPath(r.task_id, r.document_id)}`), h("br"), a(href.document(r.document_id), muted(r.document_id))],
+          taskLink(r),
           shorten(r.task_text, 280),
-          [r.via_group ? ["qua nhóm ", a(href.agency(r.via_group), nameOf.get(r.via_group) || r.via_group)] : null,
+          [r.via_group ? ["qua nhóm ", a(href.agency(r.via_group), nameOf.get(r.via_group) || "nhóm cơ quan")] : null,
             r.inherited ? [" ", badge("giao chung theo văn bản", INHERITED_HELP, "inherited")] : null,
             r.requested ? [" ", badge("đề nghị", REQUESTED_HELP, "requested")] : null],
           h("q", {}, r.quote),
@@ -576,13 +675,12 @@ async function agencyPage(id) {
       h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", "Cơ quan"),
       h("h1", {}, ag.name),
       definitions([
-        ["Mã", h("code", {}, ag.id)],
         ["Loại", ag.kind === "group" ? "Nhóm cơ quan (cách gọi tập thể, như “các sở, ban, ngành”)" : "Cơ quan"],
-        ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province || "trung ương"],
+        ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province ? placeName.get(ag.province) : "trung ương"],
         ["Hiệu lực", [ag.valid_from ? `từ ${formatDate(ag.valid_from)}` : "", ag.valid_to ? ` đến ${formatDate(ag.valid_to)}` : "",
           !ag.valid_from && !ag.valid_to ? "không ghi nhận thay đổi" : ""]],
         ["Kế thừa bởi", detail.succeeded_by.length ? detail.succeeded_by.map((s, i) => [i ? ", " : "",
-          s === "unknown" ? h("strong", {}, "không rõ") : a(href.agency(s), nameOf.get(s) || s)]) : "—"],
+          s === "unknown" ? h("strong", {}, "không rõ") : a(href.agency(s), nameOf.get(s) || "cơ quan kế thừa")]) : "—"],
       ]),
       section("Nhiệm vụ theo loại giao việc", { id: "kinds" },
         h("ul", { class: "kinds" }, KINDS.map(([kind, name, help]) =>
@@ -625,6 +723,7 @@ function parseHash() {
 
 async function render() {
   const ticket = ++renderCount;
+  const route = location.hash;
   const { name, arg } = parseHash();
   const main = document.getElementById("main");
   const input = document.getElementById("search-input");
@@ -644,6 +743,7 @@ async function render() {
   main.removeAttribute("aria-busy");
   window.scrollTo(0, 0);
   mountDiagrams(main);
+  main.dataset.route = route; // the route now shown, diagrams drawn (what the browser tests wait for)
 }
 
 document.addEventListener("DOMContentLoaded", () => {

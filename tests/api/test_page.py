@@ -125,7 +125,7 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
     lineage = page.locator("#lineage")
     lineage.scroll_into_view_if_needed()
     expect(lineage.locator(".chain")).to_have_count(2)
-    expect(lineage.locator(".chain-path").first).to_contain_text("42-NQ-TW-2023")
+    expect(lineage.locator(".chain-path").first).to_contain_text("42-NQ/TW")
     expect(lineage.locator("ol.steps blockquote").first).to_be_visible()
     expect(page.locator("#task-diagram canvas").first).to_be_attached()
     assert cytoscape_has(page, "task-diagram", "42-NQ-TW-2023")
@@ -133,9 +133,9 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
     lineage.screenshot(path=str(OUT / "04-task-lineage.png"))
 
     # click through to the document: its lineage diagram, references and tasks
-    lineage.locator(".chain-path a", has_text=HA_NAM).first.click()
+    lineage.locator(".chain-path a", has_text="Kế hoạch (không số) · tỉnh Hà Nam · 2024").first.click()
     expect(page).to_have_url(re.compile(r"#/document/" + re.escape(HA_NAM) + "$"))
-    expect(page.locator("#references-out")).to_contain_text("42-NQ-TW-2023")
+    expect(page.locator("#references-out")).to_contain_text("42-NQ/TW")
     expect(page.locator("#tasks")).to_contain_text("III.1.1")
     expect(page.locator("#document-diagram canvas").first).to_be_attached()
     assert cytoscape_has(page, "document-diagram", "42-NQ-TW-2023")
@@ -149,7 +149,7 @@ def test_search_task_lineage_and_agency_in_a_real_browser(page, base_url):
                           ".renderedPosition()")
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     expect(page).to_have_url(re.compile(r"#/document/42-NQ-TW-2023$"))
-    expect(page.locator("#references-in")).to_contain_text("68-NQ-CP-2024")
+    expect(page.locator("#references-in")).to_contain_text("68/NQ-CP")
     expect(page.locator("#document-diagram canvas").first).to_be_attached()
     shot(page, "06-resolution.png")
     page.locator("#lineage").screenshot(path=str(OUT / "06-resolution-lineage.png"))
@@ -181,8 +181,8 @@ def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page
     named = "Sở Lao động - Thương binh và Xã hội thành phố Hải Phòng"
     expect(now.locator("table.responsible-now")).to_contain_text(named)
     expect(now).to_contain_text("Sở Nông nghiệp và Môi trường thành phố Hải Phòng")
-    expect(now).to_contain_text("45-2025-ND-CP")
-    expect(now).to_contain_text("202-2025-NQ-QH15")
+    expect(now).to_contain_text("45/2025/NĐ-CP")
+    expect(now).to_contain_text("202/2025/QH15")
     expect(now).to_contain_text("theo lĩnh vực của nhiệm vụ")
     now.screenshot(path=str(OUT / "08-responsible-now.png"))
 
@@ -191,7 +191,7 @@ def test_who_is_responsible_now_side_by_side_and_what_a_successor_inherited(page
     expect(page.locator("main dl")).to_contain_text("từ 01/07/2025")
     inherited = page.locator("#inherited table.inherited")
     expect(inherited).to_contain_text("Sở Lao động - Thương binh và Xã hội thành phố Hải Phòng")
-    expect(inherited).to_contain_text("II.2~3")
+    expect(inherited).to_contain_text("Mục II.2")
     shot(page, "09-successor-agency.png")
 
 
@@ -201,7 +201,7 @@ def test_an_agency_page_keeps_certain_and_possible_assignments_apart(page, base_
     from playwright.sync_api import expect
 
     agency = "so-y-te.hai-phong-2025"
-    rows = page.request.get(f"{base_url}/agencies/{agency}/assignments").json()
+    rows = page.request.get(f"{base_url}/agencies/{agency}/assignments", params={"limit": 500}).json()["items"]
     kinds = ("named", "general_clause", "succeeded", "possible")
     by_kind = {kind: sum(r["kind"] == kind for r in rows) for kind in kinds}
     assert by_kind["possible"] > 0 and sum(by_kind.values()) == len(rows)

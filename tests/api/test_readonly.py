@@ -253,7 +253,7 @@ INJECTIONS = ['x" } } ; DROP ALL #', "x' }} INSERT DATA { <urn:x:a> <urn:x:b> <u
 @pytest.mark.parametrize("value", INJECTIONS, ids=["drop", "insert", "service", "u-escape"])
 def test_named_query_parameters_are_values_never_query_text(embedded, loaded_store, store_before, canary, value):
     r = embedded.get("/queries/responsible_for", params={"id": canary.aim(value)})
-    assert r.status_code == 200 and r.json()["rows"] == []
+    assert r.status_code == 200 and r.json()["items"] == []
     assert store_hash(loaded_store) == store_before
     assert canary.hits == []
 
@@ -474,7 +474,7 @@ def test_cypher_read_only_procedures_and_subqueries_are_allowed(graph, neo4j_cli
 def test_named_query_parameters_are_values_never_cypher_text(graph, neo4j_client, canary, value):
     before = neo4j_state(graph)
     r = neo4j_client.get("/queries/responsible_for", params={"id": canary.aim(value) + "' DETACH DELETE n //"})
-    assert r.status_code == 200 and r.json()["rows"] == []
+    assert r.status_code == 200 and r.json()["items"] == []
     assert neo4j_state(graph) == before
     assert canary.hits == []
 

@@ -154,7 +154,7 @@ def test_line_breaks_read_as_wraps_by_length_alone_are_reported_once() -> None:
     wrapped = extract_bytes(hard_wrap(72)(path.read_text(encoding="utf-8")).encode(), path.name)
     assert not [w for w in clean.warnings if w.code == "hard_wrapped"]
     [warning] = [w for w in wrapped.warnings if w.code == "hard_wrapped"]
-    assert "72 columns" in warning.message and warning.source is not None
+    assert "72 ký tự" in warning.message and warning.source is not None
 
 
 def test_a_full_line_ending_a_clause_does_not_swallow_the_next_legal_basis() -> None:

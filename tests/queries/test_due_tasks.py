@@ -78,6 +78,6 @@ def test_the_endpoint_answers_the_same_on_both_backends(loaded_store, pushed):
             TestClient(create_app(Settings(), loaded_store)) as neo4j:
         body = embedded.get(path).json()
         assert body == neo4j.get(path).json()
-        assert {r["status"] for r in body} == {"past_due", "due"}
-        assert all(r["deadline"] and r["due_end"] for r in body)
+        assert {r["status"] for r in body["items"]} == {"past_due", "due"}
+        assert all(r["deadline"] and r["due_end"] for r in body["items"])
         assert embedded.get("/agencies/nope/deadlines").status_code == 404

@@ -77,4 +77,4 @@ def test_a_central_ministry_task_with_an_unverified_successor_says_so(backend):
     rows = backend.run(library()["successors"], {"id": "bo-ldtbxh", "as_of": TODAY})
     unknown = [r for r in rows if r["successor_id"] is None]
     assert [r["scope"] for r in unknown] == ["drug_rehab"] and unknown[0]["status"] == "not_verified"
-    assert "NOT VERIFIED" in unknown[0]["note"]
+    assert "CHƯA ĐƯỢC XÁC MINH" in unknown[0]["note"]

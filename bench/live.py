@@ -1,0 +1,169 @@
+"""What one change costs in a large store, step by step (issue "a live graph").
+
+    python -m bench.live --store .work/run-M/store [--file corpus/001_425aa0aa3f386de7.txt] [--copy]
+
+Adds one file to the store, replaces it with a changed copy (its middle tenth of lines dropped),
+and removes it again, each in a fresh process (so the peak memory is that change's own), and
+reports for each the wall time end to end, the peak resident memory, and the seconds of every step
+of the load: extraction, reading the stored records, resolving identities, comparing, SHACL, and
+the generation's own steps from its manifest (RDF build and N-Quads, bulk load, records, word
+index, compaction). The store ends with the documents it started with. ``--copy`` works on a copy
+in a temporary folder beside it instead. Writes bench/out/live.json and bench/out/live.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bench.machine import describe
+from graph import ingest as ingest_module
+from graph.changes import between
+from graph.ingest import ingest, remove
+from graph.store import GraphStore
+from loaders.extract import extract_file
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DEFAULT_FILE = ROOT / "corpus" / "001_425aa0aa3f386de7.txt"
+# The replaced version drops this share of the file's lines from its middle: tasks and assignments
+# are lost, the header (and so the document's id) stays.
+DROPPED_SHARE = 0.1
+# The steps of graph/ingest.py timed by wrapping the functions it calls (the path measured is the
+# product's own, not a copy of it).
+STEPS = ("extract_all", "resolve_identities", "validate_changes")
+# The rows of the table, in the order a load takes them (the last five are the generation's own,
+# from its manifest).
+ORDER = ("extract_all", "read_records", "resolve_identities", "validate_changes", "change_log", "write_nquads",
+         "bulk_load", "records", "word_index", "compaction_wait")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Stopwatch:
+    """Seconds spent in each wrapped function, summed over its calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def wrap(self, name: str, fn: F) -> F:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - started, 3)
+        return timed  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def watched() -> Iterator[Stopwatch]:
+    """The load's steps timed while inside; the records read from the store are timed as one step."""
+    watch = Stopwatch()
+    saved = {name: getattr(ingest_module, name) for name in STEPS}
+    saved_records = GraphStore.records
+    saved_between = ingest_module.changes.between
+    for name, fn in saved.items():
+        setattr(ingest_module, name, watch.wrap(name, fn))
+
+    def records(self: GraphStore) -> Iterator[Any]:
+        return iter(watch.wrap("read_records", lambda: list(saved_records(self)))())
+
+    GraphStore.records = records  # type: ignore[method-assign]
+    ingest_module.changes.between = watch.wrap("change_log", between)
+    try:
+        yield watch
+    finally:
+        for name, fn in saved.items():
+            setattr(ingest_module, name, fn)
+        GraphStore.records = saved_records  # type: ignore[method-assign]
+        ingest_module.changes.between = saved_between
+
+
+def changed_copy(file: Path, folder: Path) -> Path:
+    """The file under its own name with the middle tenth of its lines dropped."""
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = int(len(lines) * DROPPED_SHARE)
+    start = (len(lines) - cut) // 2
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / file.name
+    out.write_text("".join(lines[:start] + lines[start + cut:]), encoding="utf-8")
+    return out
+
+
+def one(step: str, target: str, store: GraphStore) -> dict[str, Any]:
+    """One change, in this process: its wall time, steps and the manifest's write steps."""
+    started = time.perf_counter()
+    with watched() as watch:
+        result = remove([target], store) if step == "remove" else ingest([Path(target)], store)
+    wall = time.perf_counter() - started
+    manifest = result.manifest
+    return {"step": step, "wall_s": round(wall, 3), "steps_s": watch.seconds,
+            "write_s": manifest.phases if manifest else {}, "documents": len(manifest.documents) if manifest else 0,
+            "quads": manifest.quads if manifest else 0,
+            "changes": [c.model_dump(mode="json", include={"action", "document", "tasks_gained", "tasks_lost",
+                                                           "assignments_gained", "assignments_lost"})
+                        for c in result.changes],
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def run_child(step: str, target: str, store: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "bench.live", "--child", step, target, "--store", str(store)],
+                          check=True, capture_output=True, text=True, cwd=ROOT)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+    found = {k for r in rows for k in (*r["steps_s"], *r["write_s"])}
+    names = [*(k for k in ORDER if k in found), *sorted(found - set(ORDER))]
+    lines = ["| step | " + " | ".join(r["step"] for r in rows) + " |", "|---|" + "---:|" * len(rows),
+             "| **end to end (s)** | " + " | ".join(f"{r['wall_s']:.2f}" for r in rows) + " |",
+             "| peak memory (MiB) | " + " | ".join(f"{r['peak_rss_mib']:.0f}" for r in rows) + " |"]
+    for name in names:
+        cells = [r["steps_s"].get(name, r["write_s"].get(name)) for r in rows]
+        lines.append(f"| {name} | " + " | ".join("" if c is None else f"{c:.2f}" for c in cells) + " |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--copy", action="store_true", help="work on a copy of the store")
+    parser.add_argument("--child", nargs=2, metavar=("STEP", "TARGET"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(one(args.child[0], args.child[1], GraphStore(args.store))))
+        return
+    with tempfile.TemporaryDirectory(dir=args.store.parent) as scratch:
+        store = Path(shutil.copytree(args.store, Path(scratch) / "store")) if args.copy else args.store
+        manifest = GraphStore(store).manifest()
+        if manifest is None:
+            raise SystemExit(f"{store} holds no loaded generation: ingest a tier first")
+        doc_id = extract_file(args.file).document.id
+        if doc_id in manifest.documents:
+            raise SystemExit(f"{store} already holds {doc_id}: measure with another --file")
+        revised = changed_copy(args.file, Path(scratch) / "revised")
+        rows = [run_child("add", str(args.file.resolve()), store), run_child("replace", str(revised), store),
+                run_child("remove", doc_id, store)]
+    record = {"machine": describe(), "store": str(args.store), "documents_before": len(manifest.documents),
+              "quads_before": manifest.quads, "file": args.file.name, "document": doc_id, "runs": rows}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "live.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    lines = [f"# One change in a store of {len(manifest.documents)} documents ({manifest.quads:,} quads)", "",
+             f"file {args.file.name} ({doc_id})", "", *table(rows)]
+    (OUT / "live.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
