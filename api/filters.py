@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from api.deps import Services
 from graph.searchterms import understand
+from loaders.registry import registry
 from policygraph.errors import NotFound
 
 Row = dict[str, Any]
@@ -86,8 +87,13 @@ def named(value: str, rows: list[Row], kind: Kind) -> frozenset[str]:
 
 def provinces(svc: Services, value: str) -> frozenset[str]:
     """The provinces ``value`` names, by id or by name ("Hải Phòng" names the city before and after
-    the 2025 merger alike)."""
-    return named(value, svc.run("provinces"), PROVINCE)
+    the 2025 merger alike). A province of the reference table that no document names yet is still
+    a province: filtering by it lists nothing, it is not a 404."""
+    rows = svc.run("provinces")
+    described = {r["id"] for r in rows}
+    known = [{"id": p.id, "name": f"{p.unit_type} {p.name}"} for p in registry().provinces.values()
+             if p.id not in described]
+    return named(value, [*rows, *known], PROVINCE)
 
 
 def agencies(svc: Services, value: str) -> frozenset[str]:

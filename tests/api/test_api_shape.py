@@ -207,6 +207,13 @@ def test_a_filter_value_that_names_nothing_is_a_404_naming_it_in_vietnamese(clie
     assert value in detail and detail.startswith("Không tìm thấy"), detail
 
 
+@pytest.mark.parametrize("path", ["/documents", "/tasks", "/targets"])
+def test_a_province_no_document_names_yet_filters_to_an_empty_page_not_a_404(client, path):
+    for value in ("ca-mau", "Cà Mau", "tỉnh Cà Mau"):
+        r = client.get(path, params={"province": value})
+        assert r.status_code == 200 and r.json()["total"] == 0 and r.json()["items"] == [], (path, value)
+
+
 def test_a_shortened_name_that_fits_several_says_so(embedded):
     detail = embedded.get("/tasks", params={"agency": "Sở Y tế"}).json()["detail"]
     assert "Sở Y tế" in detail and "khớp" in detail
