@@ -82,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Năm", 7, lambda r, d: _document(r, d).get("year")),
     Column("Nhiệm vụ", 70, lambda r, _: r.task_text),
     Column("Đoạn trích nguồn", 60, lambda r, _: r.quote or ""),
-    Column("Được giao qua nhóm", 28, lambda r, _: r.via_group or ""),
+    Column("Được giao qua nhóm", 28, lambda r, _: r.via_group_name or r.via_group or ""),
     Column("Đề nghị (ngoài quyền chỉ đạo)", 14, lambda r, _: r.requested),
     Column("Cơ quan văn bản nêu tên", 36, lambda r, _: r.origin_name or ""),
     Column("Ngày chuyển giao", 14, _effective),

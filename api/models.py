@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from loaders.messages import WARNING_KINDS
 
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# The symbol of the document a row belongs to, on every row that names a document by id, so that
+# people read "113/KH-UBND" where the id is for machines.
+DocumentSymbol = Annotated[str | None, Field(examples=["113/KH-UBND"], description="the symbol of the row's "
+                                             "document as people write it; none for an unnumbered draft")]
 
 
 class DocumentSummary(Out):
@@ -85,6 +93,11 @@ class DocumentWarning(Out):
     warning_id: str
     code: str = Field(examples=["implements_mismatch"])
     message: str
+
+    @computed_field(description="the kind of warning in Vietnamese, as the page names it")  # type: ignore[prop-decorator]
+    @property
+    def kind_label(self) -> str:
+        return WARNING_KINDS.get(self.code, self.code)
     file: str | None
     line_start: int | None
     line_end: int | None
@@ -196,8 +209,10 @@ class Assignment(Out):
 
     task_id: str
     document_id: str
+    document_symbol: DocumentSymbol = None
     role: str
     via_group: str | None = None
+    via_group_name: str | None = Field(default=None, description="the name of that group, in Vietnamese")
     inherited: bool = False
     requested: bool = False
     task_text: str
@@ -224,6 +239,7 @@ class ProvinceDocument(Out):
     """Columns of the ``province_documents`` query."""
 
     document_id: str
+    document_symbol: DocumentSymbol = None
     kind: str
     year: int | None
     title: str | None
@@ -283,6 +299,7 @@ class DueTask(Out):
 
     task_id: str
     document_id: str
+    document_symbol: DocumentSymbol = None
     role: str = Field(examples=["host"])
     via_group: str | None = Field(description="the group through which the agency holds the task, if any")
     status: str = Field(examples=["past_due"], description="past_due (the deadline's last day has passed; no "
@@ -303,6 +320,7 @@ class TargetOut(Out):
 
     target_id: str
     document_id: str
+    document_symbol: DocumentSymbol = None
     indicator: str = Field(examples=["unemployment-rate"])
     indicator_label: str | None = Field(examples=["Tỷ lệ thất nghiệp"], description="the indicator's Vietnamese label")
     province: str | None = Field(examples=["ha-nam"], description="the id of the document's province")
@@ -342,6 +360,8 @@ class SearchHit(Out):
     label: str | None
     province: str | None = Field(description="the province of the agency or document (of a task's or target's "
                                              "document); none for central bodies and documents")
+    symbol: str | None = Field(None, description="the symbol of the document (of a task's or target's document) as "
+                                                 "people write it (42-NQ/TW); none for agencies and unnumbered drafts")
 
 
 class FacetValue(Out):

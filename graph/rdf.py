@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from loaders import messages, quotes, succession
 from loaders.functions import classify, evidence_text, function_scopes
@@ -599,7 +599,7 @@ def _province_facts(w: _Writer, ident: str, full_name: str) -> URIRef:
     node = iri("province", ident)
     w.add(node, RDF.type, P.Province)
     w.add(node, DCTERMS.identifier, ident)
-    w.add(node, RDFS.label, Lang(full_name, "vi"))
+    w.add(node, SKOS.prefLabel, Lang(full_name, "vi"))
     w.add(node, P.unitType, "thành phố" if full_name.startswith("thành phố") else "tỉnh")
     return node
 

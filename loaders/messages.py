@@ -41,6 +41,26 @@ def _m(code: str, vi: str, en: str, **example: str) -> Message:
     return Message(code, vi, en, example)
 
 
+# The name of each kind of warning, as the page heads a row with it (the code stays for machines).
+WARNING_KINDS: dict[str, str] = {
+    "provision_without_text": "Mục chỉ có tiêu đề",
+    "hard_wrapped": "Ngắt dòng cứng",
+    "no_structure": "Không có mục đánh số",
+    "citation_unresolved": "Không xác định được văn bản được dẫn",
+    "citation_ambiguous": "Dẫn chiếu khớp nhiều văn bản",
+    "citation_date_mismatch": "Ngày dẫn chiếu khác dữ liệu tham chiếu",
+    "citation_date_conflict": "Các văn bản ghi ngày khác nhau",
+    "citation_undated": "Dẫn chiếu không ghi ngày",
+    "implements_mismatch": "Văn bản được thực hiện không thống nhất",
+    "header_missing": "Thiếu phần đầu văn bản",
+    "unnumbered": "Văn bản không số",
+    "number_missing": "Không đọc được số hiệu",
+    "number_from_preface": "Số hiệu lấy ngoài phần đầu",
+    "date_missing": "Không đọc được ngày ban hành",
+    "tasks_without_host": "Nhiệm vụ chưa rõ cơ quan chủ trì",
+    "table_row_incomplete": "Dòng phụ lục thiếu nội dung",
+}
+
 # What a reader could not settle in a document, keyed by the message's name.
 WARNINGS: dict[str, Message] = {
     "provision_without_text": _m(

@@ -44,3 +44,18 @@ def test_each_question_answers_the_same_in_sparql_and_cypher(loaded_store, pushe
     got = [tuple(row.values()) for row in pushed.read(cypher, {})]
     assert expected, f"{title}: no answer on the corpus (a question should show something)"
     assert got == expected, title
+
+
+def test_everything_named_is_named_by_one_property(loaded_store):
+    """Agencies, groups, provinces and indicators all carry their names as skos:prefLabel, so one
+    pattern finds a name whatever the thing is; rdfs:label is left to the ontology's own terms."""
+    store = loaded_store.open_current()
+    prefix = ("PREFIX pg: <https://w3id.org/policygraph/ontology#> "
+              "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    unnamed = sparql_rows(store, prefix + "SELECT ?x WHERE { VALUES ?c { pg:Agency pg:AgencyGroup pg:Province "
+                          "pg:Indicator } ?x a ?c FILTER NOT EXISTS { ?x skos:prefLabel ?n } }")
+    assert unnamed == []
+    assert sparql_rows(store, prefix + "SELECT ?x WHERE { ?x rdfs:label ?n }") == []
+    provinces = "SELECT (COUNT(*) AS ?n) WHERE { ?p a pg:Province ; skos:prefLabel ?l }"
+    assert sparql_rows(store, prefix + provinces)[0][0] > 5

@@ -496,7 +496,7 @@ async function documentPage(id) {
         h("p", { class: "help" }, "Những chỗ công cụ đọc không tự khẳng định được (thiếu số hiệu, ngày; nội dung mâu thuẫn; "
           + "đoạn không phân loại được). Hãy đối chiếu với bản gốc tại các dòng trích dưới đây."),
         table(["Loại", "Nội dung", "Đoạn trích nguồn"], detail.warnings.map((w) => [
-          h("code", {}, w.code), w.message, w.quote ? quote(w.quote, w.file, w.line_start, w.line_end) : "—"]),
+          h("span", { title: w.code }, w.kind_label), w.message, w.quote ? quote(w.quote, w.file, w.line_start, w.line_end) : "—"]),
         { class: "warnings" })) : null,
       section("Sơ đồ chuỗi thực hiện", { id: "lineage" },
         diagram(g, "Lên: các văn bản mà văn bản này thực hiện, tới nghị quyết gốc · Xuống: văn bản thực hiện nó và các nhiệm vụ", "document-diagram")),

@@ -3,7 +3,7 @@
 // param: id (required) an agency id
 // param: as_of (required, date) a date, YYYY-MM-DD
 // param: document (optional) a document id
-// columns: task_id, document_id, role, via_group, status, deadline, period, due_start, due_end, recurrence, next_due, task_text
+// columns: task_id, document_id, document_symbol, role, via_group, status, deadline, period, due_start, due_end, recurrence, next_due, task_text
 // example: id=so-lao-dong-tbxh.hai-duong&as_of=2026-01-01
 MATCH (agency:Agency {id: $id})
 CALL (agency) {
@@ -28,7 +28,7 @@ WITH t, d, via_group,
        WHEN t.recurrence IS NOT NULL AND (t.dueStart IS NULL OR t.dueStart <= $as_of) THEN 'recurring'
        ELSE 'upcoming' END AS status
 WHERE status <> 'upcoming'
-RETURN t.id AS task_id, d.id AS document_id, role, via_group, status, t.dueQuote AS deadline,
+RETURN t.id AS task_id, d.id AS document_id, d.symbol AS document_symbol, role, via_group, status, t.dueQuote AS deadline,
        t.duePeriod AS period, t.dueStart AS due_start, t.dueEnd AS due_end, t.recurrence AS recurrence,
        CASE
          WHEN t.dueDay IS NULL THEN t.dueEnd

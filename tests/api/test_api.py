@@ -129,6 +129,11 @@ def test_the_excel_export_is_ready_for_an_office(client):
     assert sheet.cell(line, headers.index("Nhiệm vụ") + 1).value == first["task_text"]
     assert sheet.cell(line, headers.index("Đề nghị (ngoài quyền chỉ đạo)") + 1).value is first["requested"]
     assert isinstance(sheet.cell(line, headers.index("Năm") + 1).value, int)
+    by_group = [r for r in rows if r["via_group"]]
+    assert by_group and all(r["via_group_name"] for r in by_group)
+    group_column = headers.index("Được giao qua nhóm") + 1
+    shown = {sheet.cell(line, group_column).value for line in range(3, sheet.max_row + 1)} - {None, ""}
+    assert shown == {r["via_group_name"] for r in by_group}
     kinds = {sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)}
     assert kinds <= {"Được giao trực tiếp", "Giao chung theo văn bản", "Kế thừa (chắc chắn)",
                      "Có thể kế thừa (chưa rõ lĩnh vực)"} and "Được giao trực tiếp" in kinds

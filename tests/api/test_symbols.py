@@ -68,6 +68,27 @@ def test_every_row_that_names_a_document_names_its_symbol(client):
     assert {n["symbol"] for n in task_up["nodes"]} >= {"68/NQ-CP", "113-CTr/TU", "42-NQ/TW"}
 
 
+@pytest.mark.parametrize("path", ["/agencies/so-lao-dong-tbxh.hai-duong/assignments", "/targets",
+                                  "/provinces/hai-phong-2025/documents?as_of=2025-08-01",
+                                  "/agencies/so-lao-dong-tbxh.hai-duong/deadlines?as_of=2030-01-01",
+                                  "/agencies/so-noi-vu.hai-phong-2025/assignments?as_of=2025-08-01"])
+def test_a_listed_row_names_its_documents_symbol_beside_its_id(client, path):
+    symbols = {d["id"]: d["symbol"] for d in client.get("/documents", params={"limit": 500}).json()["items"]}
+    rows = client.get(path, params={"limit": 500}).json()["items"]
+    assert rows, path
+    assert all(r["document_symbol"] == symbols[r["document_id"]] for r in rows), path
+    assert any(r["document_symbol"] for r in rows), path
+
+
+def test_a_search_hit_names_the_symbol_of_its_document(client):
+    named = client.get("/search", params={"q": "Nghị quyết 42"}).json()["items"]
+    assert (named[0]["id"], named[0]["symbol"]) == ("42-NQ-TW-2023", "42-NQ/TW")
+    hits = client.get("/search", params={"q": "cai nghiện ma túy"}).json()["items"]
+    tasks = [h for h in hits if h["kind"] == "task"]
+    assert tasks and all(h["symbol"] == client.get(f"/tasks/{h['id']}").json()["document_symbol"] for h in tasks)
+    assert all(h["symbol"] is None for h in hits if h["kind"] == "agency")
+
+
 @pytest.mark.parametrize("written", ["42-NQ%2FTW", "42-NQ/TW", "42-nq/tw", "42 - NQ / TW", "42-NQ%2Ftw"])
 def test_a_symbol_as_typed_reaches_its_document(client, written):
     answer = client.get(f"/documents/by-symbol/{written}")
@@ -119,6 +140,7 @@ def test_central_documents_of_the_reference_data_are_named_by_the_symbol_grammar
 
 def test_symbols_and_their_routes_answer_the_same_on_neo4j(loaded_store, pushed):
     paths = ["/documents/by-symbol/42-NQ%2FTW", "/documents/68/NQ-CP", "/documents/45/2025/ND-CP",
+             "/search?q=Nghị quyết 42", "/search?q=cai nghien ma tuy&limit=500",
              "/documents/113-CTr/TU/lineage", "/documents/42-NQ/TW/lineage?direction=down&depth=1",
              f"/documents/{HA_NAM}", "/documents/by-symbol/999-NQ/TW", f"/tasks/{TASK}"]
     with TestClient(create_app(Settings(neo4j_uri=None), loaded_store)) as embedded, \

@@ -127,6 +127,14 @@ def test_warnings_on_a_document_are_vietnamese_with_symbols(answers):
     assert mismatch["line_start"] and mismatch["quote"]
 
 
+def test_every_kind_of_warning_has_a_vietnamese_name_the_page_shows(answers):
+    assert {m.code for m in messages.WARNINGS.values()} == set(messages.WARNING_KINDS)
+    assert all(not english_words(name) for name in messages.WARNING_KINDS.values())
+    warnings = answers["/documents/x-CTr-TU-hau-giang-2023-a3623827"]["warnings"]
+    assert {w["kind_label"] for w in warnings if w["code"] == "implements_mismatch"} == {
+        "Văn bản được thực hiện không thống nhất"}
+
+
 def test_a_split_departments_field_is_named_in_words_with_the_words_that_showed_it(answers):
     task = answers["/tasks/x-KH-UBND-ha-nam-2024-a382d3c1.III.1.1"]
     assert task["field_evidence"] == "Báo chí, xuất bản: “báo chí”"
