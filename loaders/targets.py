@@ -142,7 +142,9 @@ CUE_HINTS: dict[str, tuple[str, ...]] = {
     "ensure": ("bao dam", "dam bao"),
 }
 
-_ANY_HINT = re.compile("|".join(h for hints in CUE_HINTS.values() for h in hints))
+# Every cue's words, each tested as a substring: an alternation of words has no literal start for
+# the pattern engine to look for, so it would be tried at every offset of the clause.
+_ANY_HINT: tuple[str, ...] = tuple(dict.fromkeys(h for hints in CUE_HINTS.values() for h in hints))
 # A year a value is for: the last such phrase before it in its clause, else the first after it.
 YEAR_PHRASES: tuple[Form, ...] = (
     Form("by_year", r"(?:den|toi|vao|trong)\s+(?:cuoi\s+)?nam\s+(?P<y>20\d\d)", "by a year", "đến năm 2025"),
@@ -170,8 +172,11 @@ _TRAILING = re.compile(r"(?:(?:^|\b)(?:dat|la|con|o muc|khoang|duoi|tren|toi thi
                        r"khong thap hon|khong qua|toi da|phan dau|tro len|muc|"
                        r"(?:trong\s+)?giai\s+doan\s+20\d\d\s*[-–]\s*20\d\d|(?:den|toi)\s+(?:cuoi\s+)?nam\s+20\d\d)"
                        r"|\s|,|:)+$")
-# What a clause must hold to state a target at all: a figure, or an elimination's words.
-_MAY_STATE = re.compile(r"\d|[Xx][OoÓó]|còn|CÒN|[Ll]oại trừ|LOẠI TRỪ")
+# What a clause must hold to state a target at all: a figure, or an elimination's words as the text
+# cases them (xoá/xóa, còn, loại trừ), each tested as a substring (see ``_ANY_HINT``).
+_DIGIT = re.compile(r"\d")
+_ELIMINATION_WORDS: tuple[str, ...] = (*(x + o for x in "Xx" for o in "OoÓó"), "còn", "CÒN", "Loại trừ",
+                                       "loại trừ", "LOẠI TRỪ")
 SUBJECT_WORDS = 16  # syllables; the corpus's longest listed subject before its predicate has 14
 # Where a value's own clause begins: punctuation, "trong đó", or "và" right before another value.
 # Searched in the lower-cased text, not the folded one: folded, "trong đó" (of which) is "trong độ
@@ -218,15 +223,23 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def _may_state(text: str) -> bool:
+    return _DIGIT.search(text) is not None or any(w in text for w in _ELIMINATION_WORDS)
+
+
+def _hinted(folded: str) -> bool:
+    return any(h in folded for h in _ANY_HINT)
+
+
 def _may_aim(text: str) -> bool:
     """Whether a tasks-zone provision can state a target at all: a cue's word or a graded level."""
     folded = fold_chars(text).lower()
-    return bool(_ANY_HINT.search(folded)) or "muc do" in folded
+    return _hinted(folded) or "muc do" in folded
 
 
 def _cued(folded: str) -> bool:
     """Whether a clause says it sets an aim (``TARGET_CUES``)."""
-    if not _ANY_HINT.search(folded):
+    if not _hinted(folded):
         return False
     return any(any(h in folded for h in CUE_HINTS[f.name]) and _compiled(f.pattern).search(folded)
                for f in TARGET_CUES)
@@ -430,7 +443,7 @@ def clause_targets(clause: str, context_year: int | None, period_end: int | None
     numeric values count only when the clause says it sets an aim (``TARGET_CUES``). A value whose
     clause names nothing ("trong đó giai đoạn 2021 - 2025 là 2.500 căn") measures ``previous``, the
     indicator of the clause before it."""
-    if not _MAY_STATE.search(clause):
+    if not _may_state(clause):
         return []  # most task clauses: no figure, no elimination
     folded = fold_chars(clause)
     low = clause.lower()
@@ -532,7 +545,7 @@ def read_targets(doc_id: str, source: SourceText, layout: Layout,
         running: int | None = None  # "Đến năm 2025: A 33%; B 3%": the year goes on to the next clauses
         for item in units:
             previous: tuple[str, str] | None = None
-            if section.zone == "tasks" and not (_MAY_STATE.search(item.text) and _may_aim(item.text)):
+            if section.zone == "tasks" and not (_may_state(item.text) and _may_aim(item.text)):
                 running = None
                 continue
             if not looked:
