@@ -96,6 +96,22 @@ def provinces(svc: Services, value: str) -> frozenset[str]:
     return named(value, [*rows, *known], PROVINCE)
 
 
+def with_merged(svc: Services, ids: frozenset[str]) -> frozenset[str]:
+    """The provinces ``ids`` and every province merged into one of them (2025), at any remove: a
+    document of tỉnh Hải Dương is now a document of thành phố Hải Phòng's."""
+    into: dict[str, list[str]] = {}
+    for r in svc.run("provinces"):
+        if r["succeeded_by"]:
+            into.setdefault(r["succeeded_by"], []).append(r["id"])
+    found, todo = set(ids), list(ids)
+    while todo:
+        for old in into.get(todo.pop(), []):
+            if old not in found:
+                found.add(old)
+                todo.append(old)
+    return frozenset(found)
+
+
 def agencies(svc: Services, value: str) -> frozenset[str]:
     """The agencies (or groups) ``value`` names, by id or by name."""
     return named(value, svc.run("agencies"), AGENCY)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -193,11 +193,11 @@ def since(changes: list[Change], when: dt.datetime | None = None, after: int = 0
     return [c for c in changes if c.seq > after and (when is None or c.at >= when)]
 
 
-def concerning(changes: Iterable[Change], *, province: str | None = None, agency: str | None = None
+def concerning(changes: Iterable[Change], *, provinces: Collection[str] | None = None, agency: str | None = None
                ) -> list[Change]:
-    """The changes to documents of ``province`` and to assignments of ``agency`` (both when both
-    are given)."""
-    return [c for c in changes if (province is None or c.province == province)
+    """The changes to documents of any of ``provinces`` and to assignments of ``agency`` (both when
+    both are given)."""
+    return [c for c in changes if (provinces is None or c.province in provinces)
             and (agency is None or agency in c.agencies)]
 
 

@@ -319,7 +319,7 @@ def changes_cmd(since: Annotated[str | None, typer.Option(help="a date or date a
         log = changes.since(changes.read(_store(store).current_dir()), changes.parse_since(since))
     except PolicyGraphError as exc:
         raise _fail(exc) from None
-    _print_changes(changes.concerning(log, province=province, agency=agency), format)
+    _print_changes(changes.concerning(log, provinces={province} if province else None, agency=agency), format)
 
 
 def _print_changes(found: list[Change], format: OutputFormat) -> None:

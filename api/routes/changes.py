@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import ServicesDep
+from api import filters
+from api.deps import Services, ServicesDep
 from graph import changes
 from graph.changes import Change, FeedLinks
 
@@ -23,10 +24,16 @@ ATOM_TYPE = "application/atom+xml"
 # The feed carries the newest changes only: a reader polls it, and pages back through /changes.
 FEED_ENTRIES = 100
 
-Province = Annotated[str | None, Query(description="only documents of this province", examples=["ha-nam"],
-                                       max_length=200)]
+Province = Annotated[str | None, Query(description="only documents of this province (id or name) and of the "
+                                       "provinces merged into it", examples=["ha-nam"], max_length=200)]
 Agency = Annotated[str | None, Query(description="only changes to this agency's assignments",
                                      examples=["so-lao-dong-tbxh.hai-phong"], max_length=200)]
+
+
+def _places(svc: Services, province: str | None) -> frozenset[str] | None:
+    """The provinces whose documents' changes a ``province=`` filter follows: the one it names (a
+    404 when it names none) and those merged into it."""
+    return filters.with_merged(svc, filters.provinces(svc, province)) if province else None
 
 
 class ChangePage(BaseModel):
@@ -44,8 +51,8 @@ def list_changes(svc: ServicesDep, request: Request,
     """One entry per document and load: added, replaced or removed, the file (name and sha256), and
     the counts of tasks and assignments gained and lost. ``next`` is the next page, while there is
     one."""
-    found = changes.concerning(changes.since(changes.read(svc.store.current_dir()), changes.parse_since(since), after),
-                               province=province, agency=agency)
+    log = changes.since(changes.read(svc.store.current_dir()), changes.parse_since(since), after)
+    found = changes.concerning(log, provinces=_places(svc, province), agency=agency)
     page = found[:limit]
     following = None
     if len(found) > limit:
@@ -58,7 +65,7 @@ def list_changes(svc: ServicesDep, request: Request,
             responses={200: {"content": {ATOM_TYPE: {}}, "description": "an Atom 1.0 feed (RFC 4287)"}})
 def changes_feed(svc: ServicesDep, request: Request, province: Province = None, agency: Agency = None) -> Response:
     """The newest changes first (up to 100); an entry links to its document's JSON."""
-    found = changes.concerning(changes.read(svc.store.current_dir()), province=province, agency=agency)
+    found = changes.concerning(changes.read(svc.store.current_dir()), provinces=_places(svc, province), agency=agency)
     scope = " · ".join(part for part in (province, agency) if part)
     links = FeedLinks(self_url=str(request.url), document_url=str(request.base_url) + "documents/{id}")
     body = changes.atom(found[-FEED_ENTRIES:], links, f"policygraph: changes{f' ({scope})' if scope else ''}")

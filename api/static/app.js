@@ -5,7 +5,8 @@
  *   #/search/<q>       search results grouped by kind (diacritics optional: the API folds them)
  *   #/document/<id>    a document: metadata, lineage diagram, references in and out, tasks
  *   #/task/<id>        a task: text, source lines, responsible agencies by role, chains to the resolutions
- *   #/agency/<id>      an agency: counts, assignments by role, inherited ones, CSV and Excel export
+ *   #/agency/<id>      an agency: counts, assignments by role, inherited ones, CSV and Excel export, recent changes
+ *   #/province/<id>    a province: its documents (with those of provinces merged into it), recent changes
  *   Task and agency pages answer "who is responsible now" as of today (2025 reorganisation).
  *   People read documents by their symbol (42-NQ/TW, 68/NQ-CP), dates as dd/mm/yyyy, sections as officials
  *   write them (Phần thứ hai, mục III.2); internal ids stay in addresses, never in the text (tests/api/test_page_ids.py).
@@ -57,6 +58,9 @@ const REASON = {
   unmatched: "lĩnh vực của nhiệm vụ không khớp cơ quan kế thừa nào: mọi cơ quan kế thừa đều có thể phụ trách",
 };
 const STATUS = { verified: "đã xác minh", not_verified: "CHƯA XÁC MINH", not_covered: "dữ liệu tham chiếu không nêu" };
+const ACTION = { added: "Nạp mới", replaced: "Nạp lại, nội dung thay đổi", removed: "Gỡ khỏi dữ liệu" };
+// How far back "recent changes" look; older ones stay in /changes and the Atom feed.
+const RECENT_DAYS = 30;
 const REQUESTED_HELP = "Văn bản đề nghị (không giao) cơ quan này — cơ quan ngoài quyền chỉ đạo của nơi ban hành.";
 
 // ---------------------------------------------------------------- small helpers
@@ -68,6 +72,7 @@ const href = {
   document: (id) => `#/document/${enc(id)}`,
   task: (id) => `#/task/${enc(id)}`,
   agency: (id) => `#/agency/${enc(id)}`,
+  province: (id) => `#/province/${enc(id)}`,
 };
 
 /** Build an element. Strings and numbers among the children become text nodes; never markup. */
@@ -487,7 +492,7 @@ async function documentPage(id) {
       definitions([
         ["Loại", kind], ["Số, ký hiệu", number || "không ghi số"],
         ["Ngày ban hành", d.date ? formatDate(d.date) : "không ghi ngày"], ["Năm", d.year], ["Cơ quan ban hành", d.issuer || d.issuer_code],
-        ["Địa phương", d.province_name || (d.province ? null : "trung ương")],
+        ["Địa phương", d.province ? a(href.province(d.province), d.province_name) : "trung ương"],
         ["Tình trạng", d.loaded ? "Đã nạp toàn văn" : "Chỉ được văn bản khác nhắc đến (chưa có toàn văn)"],
         ["Số liệu", `${detail.counts.tasks} nhiệm vụ · ${detail.counts.references_out} dẫn chiếu đi · ${detail.counts.references_in} dẫn chiếu đến`
           + (detail.counts.warnings ? ` · ${detail.counts.warnings} điểm cần kiểm tra` : "")],
@@ -625,9 +630,9 @@ async function taskPage(id) {
 }
 
 async function agencyPage(id) {
-  const [detail, rows, all, index, places] = await Promise.all([
+  const [detail, rows, all, index, places, recent] = await Promise.all([
     api(`/agencies/${enc(id)}`), apiAll(`/agencies/${enc(id)}/assignments`), apiAll("/agencies"), documents(),
-    apiAll("/provinces")]);
+    apiAll("/provinces"), recentChanges([`agency=${enc(id)}`])]);
   const ag = detail.agency;
   // a province by its name, and from when it exists when it is one of the 2025 merger (two share a name)
   const placeName = new Map(places.map((p) => [p.id, p.valid_from ? `${p.name} (từ ${formatDate(p.valid_from)})` : p.name]));
@@ -676,7 +681,7 @@ async function agencyPage(id) {
       h("h1", {}, ag.name),
       definitions([
         ["Loại", ag.kind === "group" ? "Nhóm cơ quan (cách gọi tập thể, như “các sở, ban, ngành”)" : "Cơ quan"],
-        ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province ? placeName.get(ag.province) : "trung ương"],
+        ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province ? a(href.province(ag.province), placeName.get(ag.province)) : "trung ương"],
         ["Hiệu lực", [ag.valid_from ? `từ ${formatDate(ag.valid_from)}` : "", ag.valid_to ? ` đến ${formatDate(ag.valid_to)}` : "",
           !ag.valid_from && !ag.valid_to ? "không ghi nhận thay đổi" : ""]],
         ["Kế thừa bởi", detail.succeeded_by.length ? detail.succeeded_by.map((s, i) => [i ? ", " : "",
@@ -703,13 +708,94 @@ async function agencyPage(id) {
       section(`Có thể kế thừa — chưa rõ lĩnh vực (${possible.length})`, { id: "possible" },
         h("p", { class: "help" }, KINDS[3][2], " Các nhiệm vụ này cũng hiện ở danh sách của các cơ quan kế thừa khác."),
         possible.length ? inheritedTable(possible) : h("p", { class: "empty" }, "Không có.")),
+      changesSection(recent, `/changes.atom?agency=${enc(ag.id)}`, index, "giao việc cho cơ quan này"),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- recent changes
+
+/** Every change a /changes query answers, following its `next` links. */
+async function changesOf(query) {
+  const found = [];
+  for (let url = `/changes?${query}&limit=1000`; url;) {
+    const page = await api(url);
+    found.push(...page.changes);
+    url = page.next;
+  }
+  return found;
+}
+
+/** The changes of the last RECENT_DAYS days for any of the queries (a province, with those merged into
+ * it, or an agency), newest first. */
+async function recentChanges(queries) {
+  const since = new Date(Date.now() - RECENT_DAYS * 86400000).toISOString().slice(0, 10);
+  const lists = await Promise.all(queries.map((q) => changesOf(`${q}&since=${since}`)));
+  const bySeq = new Map(lists.flat().map((c) => [c.seq, c]));
+  return [...bySeq.values()].sort((p, q) => q.seq - p.seq);
+}
+
+/** A moment of the change log (UTC) as people in Viet Nam read it: dd/mm/yyyy hh:mm, their time. */
+function formatMoment(iso) {
+  const local = new Date(new Date(iso).getTime() + 7 * 3600000).toISOString();
+  return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
+
+function changeCounts(gained, lost, changed) {
+  const parts = [gained ? `thêm ${gained}` : null, lost ? `bớt ${lost}` : null, changed ? `sửa ${changed}` : null];
+  return parts.filter(Boolean).join(", ") || "không đổi";
+}
+
+function changesSection(list, feed, index, subject) {
+  const name = (c) => documentName(index.get(c.document) || { symbol: c.symbol }) || shorten(c.title, 120);
+  return section(`Thay đổi gần đây (${RECENT_DAYS} ngày qua)`, { id: "changes" },
+    h("p", { class: "help" }, `Mỗi lần một văn bản ${subject} được nạp, nạp lại với nội dung khác hoặc gỡ khỏi dữ liệu, `
+      + "kèm số nhiệm vụ và số lượt giao việc thêm, bớt. Giờ Việt Nam. ",
+      h("a", { href: feed, id: "changes-feed", type: "application/atom+xml" }, "Theo dõi qua nguồn tin Atom")),
+    list.length ? table(["Thời điểm", "Văn bản", "Thay đổi", "Nhiệm vụ", "Giao việc"], list.map((c) => [
+      formatMoment(c.at),
+      [c.action === "removed" ? name(c) : a(href.document(c.document), name(c)), h("br"), muted(shorten(c.title, 160))],
+      ACTION[c.action] || c.action,
+      changeCounts(c.tasks_gained, c.tasks_lost, c.tasks_changed),
+      changeCounts(c.assignments_gained, c.assignments_lost, 0),
+    ]), { class: "changes" }) : h("p", { class: "empty" }, `Không có thay đổi nào trong ${RECENT_DAYS} ngày qua.`));
+}
+
+// ---------------------------------------------------------------- province page
+
+async function provincePage(id) {
+  const [places, rows, index] = await Promise.all([apiAll("/provinces"), apiAll(`/provinces/${enc(id)}/documents`), documents()]);
+  const place = places.find((p) => p.id === id);
+  if (!place) throw Object.assign(new Error("Không tìm thấy tỉnh, thành phố này."), { title: "Không tìm thấy" });
+  // two provinces may bear one name (Hải Phòng before and after the 2025 merger): the dates tell them apart
+  const nameOf = new Map(places.map((p) => [p.id, p.valid_from ? `${p.name} (từ ${formatDate(p.valid_from)})`
+    : p.valid_to ? `${p.name} (đến ${formatDate(p.valid_to)})` : p.name]));
+  const docs = [...new Map(rows.map((r) => [r.document_id, r])).values()];
+  const recent = await recentChanges([`province=${enc(id)}`]);
+  return {
+    title: place.name,
+    nodes: [
+      h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", "Địa phương"),
+      h("h1", {}, nameOf.get(id)),
+      definitions([
+        ["Hiệu lực", [place.valid_from ? `từ ${formatDate(place.valid_from)}` : "", place.valid_to ? ` đến ${formatDate(place.valid_to)}` : "",
+          !place.valid_from && !place.valid_to ? "không ghi nhận thay đổi" : ""]],
+        ["Sáp nhập vào", place.succeeded_by ? a(href.province(place.succeeded_by), nameOf.get(place.succeeded_by)) : null],
+      ]),
+      section(`Văn bản của địa phương (${docs.length})`, { id: "documents" },
+        h("p", { class: "help" }, "Kể cả văn bản của các tỉnh, thành phố đã sáp nhập vào địa phương này năm 2025."),
+        docs.length ? table(["Văn bản", "Năm", "Trích yếu", "Ghi chú"], docs.map((r) => [
+          a(href.document(r.document_id), documentName(index.get(r.document_id))), r.year || "—", shorten(r.title, 220) || "—",
+          r.route_id ? `Văn bản của ${nameOf.get(r.named_province)}, sáp nhập từ ${formatDate(r.effective)}` : "",
+        ]), { class: "documents" }) : h("p", { class: "empty" }, "Chưa có văn bản nào.")),
+      changesSection(recent, `/changes.atom?province=${enc(id)}`, index, "của địa phương"),
     ],
   };
 }
 
 // ---------------------------------------------------------------- routing
 
-const PAGES = { search: searchPage, document: documentPage, task: taskPage, agency: agencyPage };
+const PAGES = { search: searchPage, document: documentPage, task: taskPage, agency: agencyPage, province: provincePage };
 let renderCount = 0;
 
 function parseHash() {

@@ -142,6 +142,17 @@ def test_a_province_or_an_agency_sees_only_its_changes(client):
     assert [c["action"] for c in by_agency] == ["added", "replaced"]
 
 
+def test_a_province_follows_the_documents_of_the_provinces_merged_into_it(client):
+    """Hải Dương merged into the new Hải Phòng on 1/7/2025: its documents' changes are Hải Phòng's now."""
+    merged = client.get("/changes", params={"province": "hai-phong-2025"}).json()["changes"]
+    assert {c["province"] for c in merged} == {"hai-duong", "hai-phong"}
+    assert [c["seq"] for c in merged] == [c["seq"] for c in client.get("/changes").json()["changes"]
+                                          if c["province"] in ("hai-duong", "hai-phong")]
+    by_name = client.get("/changes", params={"province": "tỉnh Hải Dương"}).json()["changes"]
+    assert {c["province"] for c in by_name} == {"hai-duong"}
+    assert client.get("/changes", params={"province": "Atlantis"}).status_code == 404
+
+
 def test_a_since_that_is_not_a_date_is_a_problem(client):
     answer = client.get("/changes", params={"since": "last week"})
     assert answer.status_code == 422

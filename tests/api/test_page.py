@@ -215,8 +215,39 @@ def test_an_agency_page_keeps_certain_and_possible_assignments_apart(page, base_
     shot(page, "10-agency-kinds.png")
 
 
+def test_an_agency_and_a_province_show_their_recent_changes_with_a_feed_to_follow(page, base_url):
+    """Legal staff follow what changed in their province's obligations: the agency page and the
+    province page list the loads of the last 30 days that touched them, newest first, and link the
+    Atom feed of the same changes."""
+    from playwright.sync_api import expect
+
+    agency = "so-lao-dong-tbxh.ha-nam"
+    mine = page.request.get(f"{base_url}/changes", params={"agency": agency, "limit": 1000}).json()["changes"]
+    assert mine and all(c["action"] == "added" for c in mine)
+    page.goto(f"{base_url}/#/agency/{agency}")
+    changes = page.locator("#changes")
+    expect(changes.locator("table.changes tbody tr")).to_have_count(len(mine))
+    expect(changes).to_contain_text("Nạp mới")
+    expect(changes).to_contain_text("Kế hoạch (không số) · tỉnh Hà Nam · 2024")
+    feed = changes.locator("#changes-feed")
+    assert page.request.get(base_url + feed.get_attribute("href")).headers["content-type"].startswith(
+        "application/atom+xml")
+
+    page.locator("main dl a", has_text="Hà Nam").first.click()
+    expect(page).to_have_url(re.compile(r"#/province/ha-nam$"))
+    expect(page.locator("main h1")).to_have_text("tỉnh Hà Nam (đến 30/06/2025)")
+    expect(page.locator("main dl")).to_contain_text("Sáp nhập vào")
+    expect(page.locator("#documents")).to_contain_text("113-CTr/TU")
+    expect(page.locator("#changes table.changes tbody tr").first).to_contain_text("Nạp mới")
+
+    page.goto(f"{base_url}/#/province/hai-phong-2025")
+    expect(page.locator("#documents")).to_contain_text("sáp nhập từ 01/07/2025")
+    shot(page, "11-province-changes.png")
+
+
 @pytest.mark.parametrize("view", ["#/", f"#/document/{HA_NAM}", f"#/task/{quote(TASK, safe='')}",
-                                  "#/agency/so-y-te.hai-phong-2025", "#/search/so%20lao%20dong"])
+                                  "#/agency/so-y-te.hai-phong-2025", "#/search/so%20lao%20dong",
+                                  "#/province/hai-phong-2025"])
 def test_pages_fit_a_phone_without_scrolling_sideways(browser, base_url, view):
     """At 390 px (a phone) every page reflows: tables become labelled cards, nothing is wider than the screen."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)

@@ -1,7 +1,7 @@
 """People read documents by their symbol, never by our ids: in a real Chromium, a task page reaches
-the resolution it implements in one click on a symbol, and no document, task or agency page of the
-corpus shows an internal id (document ids, draft hashes, task numbers, agency and province ids) in
-its text or in its diagram's boxes. Ids stay in addresses (#/document/42-NQ-TW-2023), never in what
+the resolution it implements in one click on a symbol, and no document, task, agency or province page
+of the corpus shows an internal id (document ids, draft hashes, task numbers, agency and province ids)
+in its text or in its diagram's boxes. Ids stay in addresses (#/document/42-NQ-TW-2023), never in what
 people read."""
 
 from __future__ import annotations
@@ -95,8 +95,10 @@ def test_no_page_of_the_corpus_shows_an_internal_id(page, base_url, loaded_store
     docs = [r["id"] for r in embedded.run(library()["documents"], {})]
     tasks = [t["task_id"] for d in docs for t in embedded.run(library()["document_tasks"], {"id": d})]
     agencies = [r["id"] for r in embedded.run(library()["agencies"], {})]
+    provinces = [r["id"] for r in embedded.run(library()["provinces"], {})]
     routes = ([f"#/document/{quote(d, safe='')}" for d in docs] + [f"#/task/{quote(t, safe='')}" for t in tasks]
-              + [f"#/agency/{quote(a, safe='')}" for a in agencies] + ["#/"])
+              + [f"#/agency/{quote(a, safe='')}" for a in agencies]
+              + [f"#/province/{quote(p, safe='')}" for p in provinces] + ["#/"])
     assert len(docs) > 40 and len(tasks) > 200 and len(agencies) > 100
     pattern, shown = id_pattern(), []
     for route in routes:

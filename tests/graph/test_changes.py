@@ -140,9 +140,9 @@ def test_since_and_filters_pick_the_changes_asked_for(history):
     assert changes.since(entries, after=3) == entries[3:]
     assert changes.since(entries, entries[2].at) == [c for c in entries if c.at >= entries[2].at]
     assert changes.since(entries, dt.datetime(2999, 1, 1)) == []
-    assert [c.seq for c in changes.concerning(entries, province="ha-nam")] == [2, 5]
+    assert [c.seq for c in changes.concerning(entries, provinces={"ha-nam"})] == [2, 5]
     assert [c.seq for c in changes.concerning(entries, agency="bo-chi-huy-quan-su.hai-phong")] == [3, 4]
-    assert changes.concerning(entries, province="ha-nam", agency="bo-chi-huy-quan-su.hai-phong") == []
+    assert changes.concerning(entries, provinces={"ha-nam"}, agency="bo-chi-huy-quan-su.hai-phong") == []
 
 
 def test_removing_a_document_gives_the_store_a_full_build_of_the_others_gives(tmp_path, history):
