@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -70,6 +71,33 @@ def _symbol(row: Assignment, docs: Mapping[str, Any]) -> str:
     return f"{number}/{doc.get('kind', '')}" if number else f"{doc.get('kind', '')} (không số)"
 
 
+ORDINALS = ("", "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
+
+
+def section_words(task_id: str, document_id: str) -> str:
+    """A task's section as officials write it, from its id (<document>.<path>[~n]): "P2.III.2.k" →
+    "Phần thứ hai, mục III.2, điểm k" (the page writes it the same way: api/static/app.js)."""
+    path = task_id.removeprefix(f"{document_id}.").split("~", 1)[0]
+    parts = path.split(".")
+    words = []
+    if re.fullmatch(r"P\d+", parts[0]):
+        n = int(parts.pop(0)[1:])
+        words.append(f"Phần thứ {ORDINALS[n] if n < len(ORDINALS) else n}")
+    letter = parts.pop() if len(parts) > 1 and re.fullmatch(r"[a-zđ]", parts[-1]) else None
+    if parts:
+        words.append(f"mục {'.'.join(parts)}")
+    if letter:
+        words.append(f"điểm {letter}")
+    label = ", ".join(words)
+    return label[:1].upper() + label[1:]
+
+
+def _lines(row: Assignment, _: Mapping[str, Any]) -> str:
+    if row.line_start is None:
+        return ""
+    return str(row.line_start) if row.line_end in (None, row.line_start) else f"{row.line_start}–{row.line_end}"
+
+
 def _effective(row: Assignment, _: Mapping[str, Any]) -> dt.date | None:
     return dt.date.fromisoformat(row.effective[:10]) if row.effective else None
 
@@ -80,8 +108,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("Số hiệu văn bản", 18, _symbol),
     Column("Tên văn bản", 48, lambda r, d: _document(r, d).get("title") or ""),
     Column("Năm", 7, lambda r, d: _document(r, d).get("year")),
+    Column("Mục", 22, lambda r, _: section_words(r.task_id, r.document_id)),
     Column("Nhiệm vụ", 70, lambda r, _: r.task_text),
+    Column("Thời hạn", 18, lambda r, _: r.deadline or ""),
     Column("Đoạn trích nguồn", 60, lambda r, _: r.quote or ""),
+    Column("Tệp nguồn", 28, lambda r, _: r.file or ""),
+    Column("Dòng", 9, _lines),
     Column("Được giao qua nhóm", 28, lambda r, _: r.via_group_name or r.via_group or ""),
     Column("Đề nghị (ngoài quyền chỉ đạo)", 14, lambda r, _: r.requested),
     Column("Cơ quan văn bản nêu tên", 36, lambda r, _: r.origin_name or ""),

@@ -216,7 +216,12 @@ class Assignment(Out):
     inherited: bool = False
     requested: bool = False
     task_text: str
-    quote: str | None = None
+    quote: str | None = Field(default=None, description="the lines that give the task to the body (for a row "
+                              "inherited through the reorganisation: to the body the document named)")
+    file: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    deadline: str | None = Field(default=None, description="the task's deadline as written")
     origin_id: str | None = Field(default=None, description="the body named in the document, when inherited "
                                   "through the reorganisation")
     origin_name: str | None = None

@@ -1,8 +1,8 @@
 // name: agency_assignments
-// description: An agency's tasks by role, including tasks given to a group it belongs to (via_group names the group by id, via_group_name by its Vietnamese name; document_symbol: the symbol of the task's document).
+// description: An agency's tasks by role, including tasks given to a group it belongs to (via_group names the group by id, via_group_name by its Vietnamese name; document_symbol: the symbol of the task's document). Each row quotes the lines that give the task to the body (file, line_start, line_end) and the task's deadline as written.
 // param: id (required) an agency id
 // param: role (optional) host, coordinator, decider, director or reporting
-// columns: task_id, document_id, document_symbol, role, via_group, via_group_name, inherited, requested, task_text, quote
+// columns: task_id, document_id, document_symbol, role, via_group, via_group_name, inherited, requested, task_text, quote, file, line_start, line_end, deadline
 // example: id=so-lao-dong-tbxh.ha-nam&role=host
 MATCH (agency:Agency {id: $id})
 CALL (agency) {
@@ -25,5 +25,6 @@ WHERE $role IS NULL OR role = $role
 // DISTINCT hashed every row's task text and quote (tier L, warm, 40 agencies: p50 26 → 22 ms).
 MATCH (d:Document)-[:HAS_TASK]->(t)
 RETURN t.id AS task_id, d.id AS document_id, d.symbol AS document_symbol, role, via_group, via_group_name,
-       r.inherited AS inherited, r.requested AS requested, t.text AS task_text, r.quote AS quote
+       r.inherited AS inherited, r.requested AS requested, t.text AS task_text, r.quote AS quote, r.file AS file,
+       r.lineStart AS line_start, r.lineEnd AS line_end, t.dueQuote AS deadline
 ORDER BY task_id, role, coalesce(via_group, "")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pydantic import BaseModel
 
 from api.app import create_app
+from api.exports import section_words
 from api.models import (
     AgencyOut,
     Assignment,
@@ -119,16 +120,22 @@ def test_the_excel_export_is_ready_for_an_office(client):
     assert sheet.cell(1, 1).value == ("Nhiệm vụ của Sở Lao động - Thương binh và Xã hội tỉnh Hà Nam"
                                       " — tính đến ngày 31/12/2024")
     headers = [c.value for c in sheet[2]]
-    assert headers[:6] == ["Loại giao việc", "Vai trò", "Số hiệu văn bản", "Tên văn bản", "Năm", "Nhiệm vụ"]
+    assert headers[:7] == ["Loại giao việc", "Vai trò", "Số hiệu văn bản", "Tên văn bản", "Năm", "Mục", "Nhiệm vụ"]
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
     assert sheet.max_row == len(rows) + 2
-    assert sheet.column_dimensions["F"].width >= 60
+    assert sheet.column_dimensions["G"].width >= 60
     by_task = {sheet.cell(r, headers.index("Mã nhiệm vụ") + 1).value: r for r in range(3, sheet.max_row + 1)}
     first = rows[0]
     line = by_task[first["task_id"]]
     assert sheet.cell(line, headers.index("Nhiệm vụ") + 1).value == first["task_text"]
     assert sheet.cell(line, headers.index("Đề nghị (ngoài quyền chỉ đạo)") + 1).value is first["requested"]
     assert isinstance(sheet.cell(line, headers.index("Năm") + 1).value, int)
+    column = {name: headers.index(name) + 1 for name in ("Mục", "Thời hạn", "Tệp nguồn", "Dòng", "Đoạn trích nguồn")}
+    every = range(3, sheet.max_row + 1)
+    assert all(str(sheet.cell(r, column["Mục"]).value).startswith(("Mục ", "Phần thứ ")) for r in every)
+    assert all(sheet.cell(r, column["Tệp nguồn"]).value and sheet.cell(r, column["Dòng"]).value
+               and sheet.cell(r, column["Đoạn trích nguồn"]).value for r in every)
+    assert any(sheet.cell(r, column["Thời hạn"]).value for r in every)
     by_group = [r for r in rows if r["via_group"]]
     assert by_group and all(r["via_group_name"] for r in by_group)
     group_column = headers.index("Được giao qua nhóm") + 1
@@ -137,6 +144,22 @@ def test_the_excel_export_is_ready_for_an_office(client):
     kinds = {sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)}
     assert kinds <= {"Được giao trực tiếp", "Giao chung theo văn bản", "Kế thừa (chắc chắn)",
                      "Có thể kế thừa (chưa rõ lĩnh vực)"} and "Được giao trực tiếp" in kinds
+
+
+def test_a_row_carried_over_through_the_reorganisation_quotes_the_lines_that_named_its_first_holder(client):
+    rows = client.get("/agencies/so-noi-vu.hai-phong-2025/assignments",
+                      params={"as_of": "2026-01-01", "limit": 500}).json()["items"]
+    carried = [r for r in rows if r["origin_id"]]
+    assert carried and all(r["quote"] and r["file"] and r["line_start"] for r in carried)
+    assert any(r["origin_name"].split(" tỉnh ")[0].split(" thành phố ")[0] in r["quote"] for r in carried)
+
+
+@pytest.mark.parametrize(("task", "document", "words"), [
+    ("113-KH-UBND-hai-phong-2022.II.2~3", "113-KH-UBND-hai-phong-2022", "Mục II.2"),
+    ("20-CTr-TU-hai-duong-2021.P2.III.2.k", "20-CTr-TU-hai-duong-2021", "Phần thứ hai, mục III.2, điểm k"),
+    ("x.P1", "x", "Phần thứ nhất")])
+def test_an_export_names_a_section_as_officials_write_it(task, document, words):
+    assert section_words(task, document) == words
 
 
 def test_targets_and_indicators(client):
