@@ -195,6 +195,8 @@ def _starts_new_clause(prefix: str, ctx: _Context) -> bool:
 def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited, str, Relation]]:
     """(citation, subject document id, relation) for every non-alias citation of a unit."""
     out: list[tuple[Cited, str, Relation]] = []
+    if not cited:
+        return out
     previous: Cited | None = None
     last_top: Relation | None = None
     cursor = 0

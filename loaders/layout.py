@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from loaders import annotate
-from loaders.text import SourceText, fold
+from loaders.text import SourceText, fold, fold_chars
 
 LineKind = Literal["blank", "part", "article", "roman", "decimal", "arabic", "letter", "bullet", "row", "para"]
 
@@ -379,7 +379,7 @@ def parse(source: SourceText) -> Layout:
             blank_run += 1
             continue
         blank_before = blank_run
-        folded = fold(text[:24])
+        folded = fold_chars(text[:24])  # a logical line is normalised text, single-spaced
         if folded.startswith("noi nhan"):
             in_distribution, distribution = True, distribution or n
             skipped.append(Line(n, end, raw, kind, token, text, line.tail, "distribution_list"))
@@ -473,9 +473,8 @@ def _is_unnumbered_heading(raw: str, text: str, section: Section) -> bool:
     """A markdown/bold or all-capitals line right under a part heading names the part, while the
     name is name-sized: past that the lines are the part's text (the name's zone is re-read at every
     line, so an unbounded name costs time quadratic in its length)."""
-    decorated = raw.lstrip().startswith(("#", "**"))
     return section.kind == "part" and not section.items and len(section.heading) <= annotate.PART_NAME_MAX.value \
-        and (decorated or text.isupper())
+        and (raw.lstrip().startswith(("#", "**")) or text.isupper())
 
 
 def _first_sentence(text: str) -> str:

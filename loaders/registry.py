@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from loaders.text import fold_chars
 from ontology.records import AgencyKind, AgencyRef
@@ -19,7 +20,8 @@ from ontology.records import AgencyKind, AgencyRef
 STOPWORDS = frozenset({"va"})
 # A token: a whole run of letters and digits that is not a stopword (the look-arounds keep runs
 # whole, so "java" stays a token while "va" is skipped, with no Python-level filter per token).
-_TOKEN = re.compile(rf"(?<![a-z0-9])(?!(?:{'|'.join(sorted(STOPWORDS))})(?![a-z0-9]))[a-z0-9]+")
+# Split by it, a text gives separator, token, separator, … separator (a stopword is in a separator).
+_PIECES = re.compile(rf"((?<![a-z0-9])(?!(?:{'|'.join(sorted(STOPWORDS))})(?![a-z0-9]))[a-z0-9]+)")
 
 
 def slug(text: str) -> str:
@@ -27,23 +29,24 @@ def slug(text: str) -> str:
 
 
 class Tokens:
-    """Word tokens of a folded text ("và" is not a token); character offsets in the original are
-    computed only when a match needs them, since most words never start a mention."""
+    """Word tokens of a folded text ("và" is not a token). The text is split once into separators
+    and words, alternately; character offsets are summed from the pieces' lengths only when a match
+    needs them, since most words never start a mention."""
 
-    __slots__ = ("_folded", "_spans", "words")
+    __slots__ = ("_offsets", "_pieces", "words")
 
     def __init__(self, text: str) -> None:
-        self._folded = fold_chars(text)
-        self.words = _TOKEN.findall(self._folded)
-        self._spans: list[tuple[int, int]] | None = None
+        self._pieces = _PIECES.split(fold_chars(text))
+        self.words = self._pieces[1::2]
+        self._offsets: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
 
     def span(self, i: int) -> tuple[int, int]:
-        if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self._folded)]
-        return self._spans[i]
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, self._pieces)))
+        return self._offsets[2 * i], self._offsets[2 * i + 1]
 
 
 @lru_cache(maxsize=8192)

@@ -28,6 +28,11 @@ _BLOCK = re.compile(r"^\s*co quan (chu tri|phoi hop(?: thuc hien)?|quyet dinh)\s
 _BLOCK_ROLES = {"chu tri": Role.HOST, "phoi hop": Role.COORDINATOR, "phoi hop thuc hien": Role.COORDINATOR,
                 "quyet dinh": Role.DECIDER}
 _GAP = re.compile(r"^[\s,;:.()]*(?:va|cung|voi|cac)?[\s,;:]*$")
+# The shape every gap has before folding (folding turns a letter into a letter): most text between
+# two mentions is prose, refused by this test without folding it.
+_GAP_SHAPE = re.compile(r"^[\s,;:.()]*\w{0,4}[\s,;:]*$")
+# "Cơ quan phối hợp thực hiện:" and the spaces before it fit in this many characters.
+_BLOCK_SPAN = 40
 _LEAD = re.compile(r"co quan thuong truc|chu tri.{0,200}(theo doi|don doc|tong hop|so ket|tong ket|"
                    r"noi dung ke hoach|trien khai thuc hien ke hoach|trien khai thuc hien chuong trinh)")
 _SUBHEADING_MAX = 70
@@ -205,7 +210,7 @@ class Reader:
         cursor = pos
         for k in range(bisect_left(mentions, pos, key=_start), len(mentions)):
             m = mentions[k]
-            if not _GAP.match(fold_chars(text[cursor:m.start]).lower()):
+            if not _is_gap(text[cursor:m.start]):
                 break
             run.append(m)
             cursor = m.end
@@ -217,7 +222,7 @@ class Reader:
         cursor = pos
         for k in range(bisect_right(mentions, pos, key=_end) - 1, -1, -1):
             m = mentions[k]
-            if not _GAP.match(fold_chars(text[m.end:cursor]).lower()):
+            if not _is_gap(text[m.end:cursor]):
                 break
             run.append(m)
             cursor = m.start
@@ -364,7 +369,7 @@ class Reader:
 
     def _task_zone(self) -> list[Draft]:
         sections = [s for s in self.layout.root.walk() if s.zone == "tasks"]
-        block_mode = any(_BLOCK.match(fold_chars(i.text).lower()) for s in sections for i in s.items)
+        block_mode = any(_opens_block(i.text) for s in sections for i in s.items)
         drafts: list[Draft] = []
         for s in sections:
             drafts.extend(self._blocks(s) if block_mode else self._items_as_tasks(s))
@@ -376,7 +381,7 @@ class Reader:
         text: list[Item] = []
         current: Draft | None = None
         for item in section.items:
-            if _BLOCK.match(fold_chars(item.text).lower()):
+            if _opens_block(item.text):
                 if current is None:
                     current = Draft(section, text or [self._heading_item(section)],
                                     suffix="" if not drafts else f"~{len(drafts) + 1}")
@@ -578,6 +583,18 @@ def _place(section: Section) -> str:
 
 def _start(m: Mention) -> int:
     return m.start
+
+
+def _is_gap(text: str) -> bool:
+    """Whether only commas, brackets and a joining word ("và", "cùng", "với", "các") stand between
+    two mentions, so that they belong to one run."""
+    return _GAP_SHAPE.match(text) is not None and _GAP.match(fold_chars(text).lower()) is not None
+
+
+def _opens_block(text: str) -> bool:
+    """Whether a line opens a "Cơ quan chủ trì/phối hợp/quyết định:" block. Only its first characters
+    are folded: a block layout is decided on every item of a tasks zone."""
+    return _BLOCK.match(fold_chars(text.lstrip()[:_BLOCK_SPAN])) is not None
 
 
 def _end(m: Mention) -> int:

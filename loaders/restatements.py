@@ -97,10 +97,10 @@ def links(statements: list[Statement], registry: Registry, province: Province | 
     body_words: dict[str, str] = {}
     words: dict[str, set[str]] = {}
 
-    def names_in(name: str, b: Statement) -> bool:
+    def names_in(name: str, longest: str, b: Statement) -> bool:
         """Whether the body's words hold the name; its longest word is looked for first, in the
         folded text, since the body's word list costs more and most bodies lack that word."""
-        if max(name.split(), key=len) not in folded[b.id]:
+        if longest not in folded[b.id]:
             return False
         if b.id not in body_words:
             body_words[b.id] = " ".join(_WORD.findall(folded[b.id]))
@@ -114,7 +114,8 @@ def links(statements: list[Statement], registry: Registry, province: Province | 
     out: dict[str, list[str]] = {}
     for d, names in details:
         if names:
-            hits = [b for b in bodies if any(names_in(n, b) for n in names)]
+            named = [(n, max(n.split(), key=len)) for n in names]
+            hits = [b for b in bodies if any(names_in(n, longest, b) for n, longest in named)]
         else:
             hits = [b for b in bodies if _rows_words_match(words_of(d), words_of(b))]
         for b in hits:

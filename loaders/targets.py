@@ -168,15 +168,21 @@ _FILLER = re.compile(rf"^(?:(?:{_OPENING})\b|[-–,;:.()]|\s)+")
 # alone, and verbs before what they make ("giải quyết 80.000 lượt người", "xây dựng được … căn hộ").
 _EMPTY = re.compile(rf"^(?:(?:{_OPENING}|ty le|ti le|so|to chuc|giai quyet|xay dung(?: duoc)?|ho tro|tao)\b"
                     rf"|[-–,;:.()]|\s)+")
-_TRAILING = re.compile(r"(?:(?:^|\b)(?:dat|la|con|o muc|khoang|duoi|tren|toi thieu|it nhat|tu|chiem|giam|xuong|"
-                       r"khong thap hon|khong qua|toi da|phan dau|tro len|muc|"
+_TRAILING_WORDS = ("dat", "la", "con", "o muc", "khoang", "duoi", "tren", "toi thieu", "it nhat", "tu", "chiem",
+                   "giam", "xuong", "khong thap hon", "khong qua", "toi da", "phan dau", "tro len", "muc")
+_TRAILING = re.compile(rf"(?:(?:^|\b)(?:{'|'.join(_TRAILING_WORDS)}|"
                        r"(?:trong\s+)?giai\s+doan\s+20\d\d\s*[-–]\s*20\d\d|(?:den|toi)\s+(?:cuoi\s+)?nam\s+20\d\d)"
                        r"|\s|,|:)+$")
+# The words a closing run can end on (its phrases' last words; its periods and years end in digits).
+_TRAILING_LAST = frozenset(w.split()[-1] for w in _TRAILING_WORDS)
 # What a clause must hold to state a target at all: a figure, or an elimination's words as the text
-# cases them (xoá/xóa, còn, loại trừ), each tested as a substring (see ``_ANY_HINT``).
+# cases them (xoá/xóa, còn, loại trừ).
 _DIGIT = re.compile(r"\d")
 _ELIMINATION_WORDS: tuple[str, ...] = (*(x + o for x in "Xx" for o in "OoÓó"), "còn", "CÒN", "Loại trừ",
                                        "loại trừ", "LOẠI TRỪ")
+# Every branch opens with a literal, so the pattern engine skips to the positions holding a first
+# letter instead of trying each offset.
+_ELIMINATION_WORD = re.compile("|".join(re.escape(w) for w in _ELIMINATION_WORDS))
 SUBJECT_WORDS = 16  # syllables; the corpus's longest listed subject before its predicate has 14
 # Where a value's own clause begins: punctuation, "trong đó", or "và" right before another value.
 # Searched in the lower-cased text, not the folded one: folded, "trong đó" (of which) is "trong độ
@@ -224,7 +230,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _may_state(text: str) -> bool:
-    return _DIGIT.search(text) is not None or any(w in text for w in _ELIMINATION_WORDS)
+    return _DIGIT.search(text) is not None or _ELIMINATION_WORD.search(text) is not None
 
 
 def _hinted(folded: str) -> bool:
@@ -320,8 +326,22 @@ def _tail_start(piece: str) -> int:
     """Where the closing comparator words of ``piece`` begin. Only its last characters are tried:
     an end-anchored repeated pattern tried from every offset of a long text costs its square."""
     offset = max(0, len(piece) - _TAIL_CHARS)
+    end = len(piece)
+    while end and (piece[end - 1] in ",:" or piece[end - 1].isspace()):
+        end -= 1
+    if not _may_close(piece[:end]):  # the run can only be the separators after the last word
+        return max(end, offset) if end < len(piece) else len(piece)
     trail = _TRAILING.search(piece, offset)
     return trail.start() if trail else len(piece)
+
+
+def _may_close(text: str) -> bool:
+    """Whether the last word of ``text`` can end a closing run: the pattern is tried only then."""
+    start = len(text)
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):  # what ``\w`` matches
+        start -= 1
+    word = text[start:]
+    return word in _TRAILING_LAST or (len(word) == 4 and word.startswith("20") and word[2:].isdecimal())
 
 
 def _phrase(clause: str, low: str, folded: str, start: int, unit_start: int, floor: int, ceiling: int) -> str:

@@ -181,3 +181,21 @@ def test_tasks_that_name_no_host_anywhere_are_one_warning_not_a_guess(corpus_dir
     hostless = [t for t in ex.tasks if not t.host]
     assert warning.message.startswith(f"{len(hostless) - 5} nhiệm vụ")  # five are detailed by a hosted row
     assert warning.source == hostless[0].source
+
+
+def test_a_mention_spans_exactly_the_words_that_name_it(corpus_dir):
+    """Token offsets come from the lengths of the split pieces, "và" included: every mention of
+    the corpus starts and ends on a word of the text, and its words fold to a name of its entry."""
+    from loaders.registry import tokens
+    from loaders.text import fold_chars
+
+    reg = registry()
+    text = "Sở Lao động - Thương binh và Xã hội, Sở Y tế và UBND các huyện, thị xã, thành phố phối hợp"
+    spans = [(m.start, m.end) for m in reg.mentions(text, reg.provinces["ha-nam"])]
+    assert [text[a:b] for a, b in spans] == ["Sở Lao động - Thương binh và Xã hội", "Sở Y tế",
+                                             "UBND các huyện, thị xã, thành phố"]
+    for path in sorted(corpus_dir.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            toks = tokens(line)
+            folded = fold_chars(line)
+            assert [folded[slice(*toks.span(i))] for i in range(len(toks))] == toks.words

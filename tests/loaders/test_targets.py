@@ -209,3 +209,24 @@ def test_no_target_comes_from_a_past_zone(extractions):
     hai_duong = extractions["hai_duong"]
     past = {s.path for s in hai_duong.sections if s.path.startswith("P1")}
     assert hai_duong.targets and not any(t.section in past for t in hai_duong.targets)
+
+
+# -- shortcuts agree with the rules they spare ------------------------------------------------------
+
+def test_the_closing_run_shortcut_finds_what_the_pattern_finds():
+    """``_tail_start`` tries its pattern only when the last word can end a closing run; on every
+    clause end of the corpus (and the forms the shortcut reasons about) both give the same start."""
+    from loaders import targets
+    from loaders.text import fold_chars
+
+    def by_pattern(piece: str) -> int:
+        trail = targets._TRAILING.search(piece, max(0, len(piece) - targets._TAIL_CHARS))
+        return trail.start() if trail else len(piece)
+
+    pieces = ["", " ", ", :", "25%", "la%", "ty le ho ngheo dat", "toi thieu ", "phan dau, ", "nam 20٢٥",
+              "giai doan 2021 - 2025:", "den cuoi nam 2030", "x2025", "so__la", "tro len  ,"]
+    for path in sorted((Path(__file__).parents[2] / "corpus").glob("*.txt")):
+        folded = fold_chars(path.read_text(encoding="utf-8")).lower()
+        pieces += [folded[max(0, end - 90):end] for end in range(0, len(folded), 7)]
+    for piece in pieces:
+        assert targets._tail_start.__wrapped__(piece) == by_pattern(piece), piece[-80:]
