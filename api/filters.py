@@ -87,22 +87,27 @@ def named(value: str, rows: list[Row], kind: Kind) -> frozenset[str]:
 
 def provinces(svc: Services, value: str) -> frozenset[str]:
     """The provinces ``value`` names, by id or by name ("Hải Phòng" names the city before and after
-    the 2025 merger alike). A province of the reference table that no document names yet is still
-    a province: filtering by it lists nothing, it is not a 404."""
-    rows = svc.run("provinces")
+    the 2025 merger alike)."""
+    return _provinces(svc.run("provinces"), value)
+
+
+def _provinces(rows: list[Row], value: str) -> frozenset[str]:
+    """``provinces`` over the rows of the ``provinces`` query. A province of the reference table that
+    no document names yet is still a province: filtering by it lists nothing, it is not a 404."""
     described = {r["id"] for r in rows}
-    known = [{"id": p.id, "name": f"{p.unit_type} {p.name}"} for p in registry().provinces.values()
-             if p.id not in described]
+    known = [{"id": p.id, "name": p.full_name} for p in registry().provinces.values() if p.id not in described]
     return named(value, [*rows, *known], PROVINCE)
 
 
-def with_merged(svc: Services, ids: frozenset[str]) -> frozenset[str]:
-    """The provinces ``ids`` and every province merged into one of them (2025), at any remove: a
-    document of tỉnh Hải Dương is now a document of thành phố Hải Phòng's."""
+def with_merged(svc: Services, value: str) -> frozenset[str]:
+    """The provinces ``value`` names and every province merged into one of them (2025), at any
+    remove: a document of tỉnh Hải Dương is now a document of thành phố Hải Phòng's."""
+    rows = svc.run("provinces")
     into: dict[str, list[str]] = {}
-    for r in svc.run("provinces"):
+    for r in rows:
         if r["succeeded_by"]:
             into.setdefault(r["succeeded_by"], []).append(r["id"])
+    ids = _provinces(rows, value)
     found, todo = set(ids), list(ids)
     while todo:
         for old in into.get(todo.pop(), []):

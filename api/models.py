@@ -93,15 +93,15 @@ class DocumentWarning(Out):
     warning_id: str
     code: str = Field(examples=["implements_mismatch"])
     message: str
+    file: str | None
+    line_start: int | None
+    line_end: int | None
+    quote: str | None
 
     @computed_field(description="the kind of warning in Vietnamese, as the page names it")  # type: ignore[prop-decorator]
     @property
     def kind_label(self) -> str:
         return WARNING_KINDS.get(self.code, self.code)
-    file: str | None
-    line_start: int | None
-    line_end: int | None
-    quote: str | None
 
 
 class DocumentDetail(Out):

@@ -33,7 +33,7 @@ Agency = Annotated[str | None, Query(description="only changes to this agency's 
 def _places(svc: Services, province: str | None) -> frozenset[str] | None:
     """The provinces whose documents' changes a ``province=`` filter follows: the one it names (a
     404 when it names none) and those merged into it."""
-    return filters.with_merged(svc, filters.provinces(svc, province)) if province else None
+    return filters.with_merged(svc, province) if province else None
 
 
 class ChangePage(BaseModel):

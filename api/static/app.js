@@ -101,6 +101,12 @@ function formatDate(iso) {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "—";
 }
 
+/** When an agency or a province exists, from the 2025 reorganisation: "từ 01/07/2025", " đến 30/06/2025". */
+function validity(x) {
+  return [x.valid_from ? `từ ${formatDate(x.valid_from)}` : "", x.valid_to ? ` đến ${formatDate(x.valid_to)}` : "",
+    !x.valid_from && !x.valid_to ? "không ghi nhận thay đổi" : ""];
+}
+
 /** How people name a document: its symbol (42-NQ/TW, 68/NQ-CP); an unnumbered draft by its kind, place and year. */
 function documentName(d) {
   if (!d) return "Văn bản";
@@ -632,7 +638,7 @@ async function taskPage(id) {
 async function agencyPage(id) {
   const [detail, rows, all, index, places, recent] = await Promise.all([
     api(`/agencies/${enc(id)}`), apiAll(`/agencies/${enc(id)}/assignments`), apiAll("/agencies"), documents(),
-    apiAll("/provinces"), recentChanges([`agency=${enc(id)}`])]);
+    apiAll("/provinces"), recentChanges(`agency=${enc(id)}`)]);
   const ag = detail.agency;
   // a province by its name, and from when it exists when it is one of the 2025 merger (two share a name)
   const placeName = new Map(places.map((p) => [p.id, p.valid_from ? `${p.name} (từ ${formatDate(p.valid_from)})` : p.name]));
@@ -682,8 +688,7 @@ async function agencyPage(id) {
       definitions([
         ["Loại", ag.kind === "group" ? "Nhóm cơ quan (cách gọi tập thể, như “các sở, ban, ngành”)" : "Cơ quan"],
         ["Nhóm", CATEGORY[ag.category] || ag.category], ["Địa phương", ag.province ? a(href.province(ag.province), placeName.get(ag.province)) : "trung ương"],
-        ["Hiệu lực", [ag.valid_from ? `từ ${formatDate(ag.valid_from)}` : "", ag.valid_to ? ` đến ${formatDate(ag.valid_to)}` : "",
-          !ag.valid_from && !ag.valid_to ? "không ghi nhận thay đổi" : ""]],
+        ["Hiệu lực", validity(ag)],
         ["Kế thừa bởi", detail.succeeded_by.length ? detail.succeeded_by.map((s, i) => [i ? ", " : "",
           s === "unknown" ? h("strong", {}, "không rõ") : a(href.agency(s), nameOf.get(s) || "cơ quan kế thừa")]) : "—"],
       ]),
@@ -726,13 +731,11 @@ async function changesOf(query) {
   return found;
 }
 
-/** The changes of the last RECENT_DAYS days for any of the queries (a province, with those merged into
- * it, or an agency), newest first. */
-async function recentChanges(queries) {
+/** The changes of the last RECENT_DAYS days a query names (a province, with those merged into it, or
+ * an agency), newest first. */
+async function recentChanges(query) {
   const since = new Date(Date.now() - RECENT_DAYS * 86400000).toISOString().slice(0, 10);
-  const lists = await Promise.all(queries.map((q) => changesOf(`${q}&since=${since}`)));
-  const bySeq = new Map(lists.flat().map((c) => [c.seq, c]));
-  return [...bySeq.values()].sort((p, q) => q.seq - p.seq);
+  return (await changesOf(`${query}&since=${since}`)).sort((p, q) => q.seq - p.seq);
 }
 
 /** A moment of the change log (UTC) as people in Viet Nam read it: dd/mm/yyyy hh:mm, their time. */
@@ -771,15 +774,14 @@ async function provincePage(id) {
   const nameOf = new Map(places.map((p) => [p.id, p.valid_from ? `${p.name} (từ ${formatDate(p.valid_from)})`
     : p.valid_to ? `${p.name} (đến ${formatDate(p.valid_to)})` : p.name]));
   const docs = [...new Map(rows.map((r) => [r.document_id, r])).values()];
-  const recent = await recentChanges([`province=${enc(id)}`]);
+  const recent = await recentChanges(`province=${enc(id)}`);
   return {
     title: place.name,
     nodes: [
       h("nav", { class: "crumbs" }, a(href.home(), "Trang chủ"), " › ", "Địa phương"),
       h("h1", {}, nameOf.get(id)),
       definitions([
-        ["Hiệu lực", [place.valid_from ? `từ ${formatDate(place.valid_from)}` : "", place.valid_to ? ` đến ${formatDate(place.valid_to)}` : "",
-          !place.valid_from && !place.valid_to ? "không ghi nhận thay đổi" : ""]],
+        ["Hiệu lực", validity(place)],
         ["Sáp nhập vào", place.succeeded_by ? a(href.province(place.succeeded_by), nameOf.get(place.succeeded_by)) : null],
       ]),
       section(`Văn bản của địa phương (${docs.length})`, { id: "documents" },
