@@ -148,7 +148,10 @@ _CODE = r"(?:[^\W\d_]|&){1,10}\d{0,2}"  # letters of any script (UBTƯMTTQVN), t
 _GAP = r"[ \t\u00a0]{0,2}"
 _DASH = rf"{_GAP}[-–]{_GAP}"
 _SLASH = rf"{_GAP}/{_GAP}"
-_NUMBER = r"(?<![\w/.,-])\d{1,5}[a-zđ]?"
+# A number standing on its own: its first digit, then the look-behind (over that digit) that the
+# character before is no part of a word or another number. A leading look-behind would be tried at
+# every offset of a text; a leading digit lets the pattern engine skip to the digits.
+_NUMBER = r"\d(?<![\w/.,-]\d)\d{0,4}[a-zđ]?"
 SYMBOL_RE = re.compile(
     rf"(?P<n>{_NUMBER})(?:"
     rf"(?:/(?P<y>(?:19|20)\d\d))?{_SLASH}(?P<codes>{_CODE}(?:{_DASH}{_CODE}){{0,3}})"
