@@ -31,14 +31,14 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 
-from ontology.codegen import ONTOLOGY_PATH, PG_NS, PGD_NS
+from ontology.codegen import ONTOLOGY_PATH, PG_NS, PGD_NS, TEXT_LANGUAGE
 from policygraph.errors import PolicyGraphError
 
 CONTEXT_PATH = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
 DATA_PREFIX = "id"   # data IRIs (documents, tasks, agencies ...)
-# The language of the documents' own words: a property whose range is rdf:langString gets it as its
-# default in the context, so its Vietnamese values are plain JSON strings.
-DATA_LANGUAGE = "vi"
+# A property whose range is rdf:langString gets the documents' language as its default in the
+# context, so its Vietnamese values are plain JSON strings.
+DATA_LANGUAGE = TEXT_LANGUAGE
 XSD_NS = str(XSD)
 RDF_TYPE = str(RDF.type)
 

@@ -29,7 +29,7 @@ from loaders.registry import ReferenceDocument, Registry, registry
 from loaders.symbols import Symbol, codes
 from loaders.targets import indicators
 from loaders.text import search_key
-from ontology.namespace import DCTERMS, PG, PGD, SKOS
+from ontology.namespace import DCTERMS, PG, PGD, SKOS, TEXT_LANGUAGE, WORDS
 from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
 
 if TYPE_CHECKING:
@@ -192,8 +192,11 @@ class _Writer:
         self.file_iri = iri("file", file.sha256) if file else None
 
     def add(self, s: URIRef, p: URIRef, o: Value | None) -> None:
-        if o is not None:
-            self.sink.add(s, p, o, self.graph)
+        """Add one triple; nothing for a missing value. A string of a property the ontology ranges
+        over rdf:langString (``WORDS``) is the documents' words and gets their language tag."""
+        if o is None:
+            return
+        self.sink.add(s, p, Lang(o, TEXT_LANGUAGE) if type(o) is str and p in WORDS else o, self.graph)
 
     def source_file(self) -> None:
         assert self.file is not None and self.file_iri is not None

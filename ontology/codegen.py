@@ -43,6 +43,10 @@ KINDS: tuple[tuple[URIRef, str], ...] = (
 )
 INDIVIDUALS = "Individuals (concept schemes and roles)"
 
+# The language of the documents' own words: the tag of every value of a property whose range is
+# rdf:langString.
+TEXT_LANGUAGE = "vi"
+
 # Names a DefinedNamespace subclass cannot use as terms.
 _RESERVED = {"_NS", "_fail", "_warn", "_underscore_num", "_extras"}
 
@@ -116,7 +120,7 @@ def render(graph: Graph | None = None) -> str:
         "from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, DefinedNamespace, Namespace",
         "from rdflib.term import URIRef",
         "",
-        '__all__ = ["DCTERMS", "ELI", "ORG", "PG", "PGD", "PROV", "SKOS", "VERSION"]',
+        '__all__ = ["DCTERMS", "ELI", "ORG", "PG", "PGD", "PROV", "SKOS", "TEXT_LANGUAGE", "VERSION", "WORDS"]',
         "",
         f'VERSION = "{version}"',
         '"""owl:versionInfo of the ontology this module was generated from."""',
@@ -141,7 +145,22 @@ def render(graph: Graph | None = None) -> str:
             current = term.group
             out += ["", f"    # {headings[current]}"]
         out.append(f"    {term.name}: URIRef  # {term.comment}")
+    out += ["", "",
+            f'TEXT_LANGUAGE = "{TEXT_LANGUAGE}"',
+            '"""The language of the documents\' own words."""',
+            "",
+            "WORDS: frozenset[URIRef] = frozenset({",
+            *(f"    PG.{name}," for name in language_tagged(graph)),
+            "})",
+            '"""The properties whose range is rdf:langString: their values are words of the documents (titles,',
+            'task texts, quotes, headings), written in ``TEXT_LANGUAGE`` and tagged with it."""']
     return "\n".join(out) + "\n"
+
+
+def language_tagged(graph: Graph) -> list[str]:
+    """The names of the pg: datatype properties whose range is rdf:langString."""
+    return sorted(str(p)[len(PG_NS):] for p in graph.subjects(RDFS.range, RDF.langString)
+                  if isinstance(p, URIRef) and str(p).startswith(PG_NS))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ namespace of data IRIs (documents, sections, tasks, agencies...).
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["DCTERMS", "ELI", "ORG", "PG", "PGD", "PROV", "SKOS", "VERSION"]
+__all__ = ["DCTERMS", "ELI", "ORG", "PG", "PGD", "PROV", "SKOS", "TEXT_LANGUAGE", "VERSION", "WORDS"]
 
 VERSION = "0.1.0"
 """owl:versionInfo of the ontology this module was generated from."""
@@ -159,3 +159,23 @@ class PG(DefinedNamespace):
     IndicatorScheme: URIRef  # The SKOS concept scheme holding the indicators that targets measure.
     ReportingRole: URIRef  # The body through which results are reported (qua Sở X tổng hợp).
     RoleScheme: URIRef  # The SKOS concept scheme holding the roles an agency can play on a task.
+
+
+TEXT_LANGUAGE = "vi"
+"""The language of the documents' own words."""
+
+WORDS: frozenset[URIRef] = frozenset({
+    PG.deadline,
+    PG.dueQuote,
+    PG.funding,
+    PG.heading,
+    PG.issuerName,
+    PG.message,
+    PG.quote,
+    PG.scopeEvidence,
+    PG.successionNote,
+    PG.text,
+    PG.title,
+})
+"""The properties whose range is rdf:langString: their values are words of the documents (titles,
+task texts, quotes, headings), written in ``TEXT_LANGUAGE`` and tagged with it."""

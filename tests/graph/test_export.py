@@ -124,7 +124,10 @@ UNUSUAL_LITERALS = {
                                      {"@value": "7", "@type": "xsd:integer"}),
     "boolean": (PG_NS + "draft", _literal("true", "boolean"), True),
     "boolean-as-one": (PG_NS + "draft", _literal("1", "boolean"), {"@value": "1", "@type": "xsd:boolean"}),
-    "vietnamese": (PG_NS + "title", ox.Literal("Kế hoạch", language="vi"), {"@value": "Kế hoạch", "@language": "vi"}),
+    "vietnamese": (PG_NS + "title", ox.Literal("Kế hoạch", language="vi"), "Kế hoạch"),
+    "english-under-a-vietnamese-term": (PG_NS + "title", ox.Literal("Plan", language="en"),
+                                        {"@value": "Plan", "@language": "en"}),
+    "untagged-under-a-vietnamese-term": (PG_NS + "title", ox.Literal("Plan"), {"@value": "Plan"}),
     "foreign-iri": (PG_NS + "agent", ox.NamedNode("urn:x:y"), "urn:x:y"),
 }
 

@@ -28,7 +28,7 @@ VALID = (
 pgd:doc a pg:Plan ;
     dcterms:identifier "9491-KH-UBND-ha-nam-2024" ;
     pg:kind "KH" ; pg:number "9491" ; pg:issuerCode "UBND" ;
-    pg:title "Kế hoạch thực hiện Nghị quyết số 68/NQ-CP" ;
+    pg:title "Kế hoạch thực hiện Nghị quyết số 68/NQ-CP"@vi ;
     pg:date "2024-06-20"^^xsd:date ; pg:year 2024 ; pg:draft false ; pg:loaded true ;
     pg:sourceFile pgd:file ; pg:hasSection pgd:sec ; pg:hasTask pgd:task ; pg:hasTarget pgd:tgt .
 
@@ -38,13 +38,13 @@ pgd:file a pg:SourceFile ;
 
 pgd:sec a pg:Section ;
     dcterms:identifier "9491-KH-UBND-ha-nam-2024.III.1" ;
-    pg:path "III.1" ; pg:heading "Nhiệm vụ, giải pháp" ;
+    pg:path "III.1" ; pg:heading "Nhiệm vụ, giải pháp"@vi ;
     pg:partOf pgd:doc ; pg:source pgd:span1 .
 
 pgd:task a pg:Task ;
     dcterms:identifier "9491-KH-UBND-ha-nam-2024.III.1" ;
     pg:section pgd:sec ;
-    pg:text "Rà soát, hoàn thiện chính sách trợ giúp xã hội." ;
+    pg:text "Rà soát, hoàn thiện chính sách trợ giúp xã hội."@vi ;
     pg:source pgd:span2 ;
     pg:hasAssignment pgd:asg .
 
@@ -67,11 +67,12 @@ pgd:tgt a pg:Target ;
     pg:section pgd:sec ; pg:source pgd:span2 .
 
 pgd:span1 a pg:SourceSpan ;
-    pg:sourceFile pgd:file ; pg:lineStart 40 ; pg:lineEnd 40 ; pg:quote "III. NHIỆM VỤ, GIẢI PHÁP" .
+    pg:sourceFile pgd:file ; pg:lineStart 40 ; pg:lineEnd 40 ; pg:quote "III. NHIỆM VỤ, GIẢI PHÁP"@vi .
 
 pgd:span2 a pg:SourceSpan ;
     pg:sourceFile pgd:file ; pg:lineStart 42 ; pg:lineEnd 43 ;
-    pg:quote "Rà soát, hoàn thiện chính sách trợ giúp xã hội. Cơ quan chủ trì: Sở Lao động - Thương binh và Xã hội." .
+    pg:quote "Rà soát, hoàn thiện chính sách trợ giúp xã hội. Cơ quan chủ trì: Sở Lao động - Thương binh và Xã hội."@vi
+    .
 """
 )
 
@@ -94,6 +95,9 @@ BROKEN = (
            'pgd:tgt pg:value "1.0"^^xsd:double .', (PGD["tgt"], PG.value, SH.DatatypeConstraintComponent)),
     Broken("target year as a string where a year belongs", ((PGD["tgt"], PG.targetYear),),
            'pgd:tgt pg:targetYear "2025" .', (PGD["tgt"], PG.targetYear, SH.DatatypeConstraintComponent)),
+    Broken("a task's text without its language tag", ((PGD["task"], PG.text),),
+           'pgd:task pg:text "Rà soát, hoàn thiện chính sách trợ giúp xã hội." .',
+           (PGD["task"], PG.text, SH.DatatypeConstraintComponent)),
     Broken("a literal where the task's section node belongs", ((PGD["task"], PG.section),),
            'pgd:task pg:section "III.1" .', (PGD["task"], PG.section, SH.ClassConstraintComponent)),
     Broken("a property the ontology does not declare", (),

@@ -1,24 +1,32 @@
 """The ontology, the shapes and the exports checked by the standard tools, run from Maven Central jars
 through ``scripts/owl-tools``: ROBOT with HermiT (consistency with the imported external axioms, the
 OWL 2 DL profile, ROBOT's report), Apache Jena riot (every export format, strict) and Jena SHACL
-(agreeing with pySHACL on the corpus graph and on hand-broken graphs).
+(agreeing with pySHACL on the corpus graph and on hand-broken graphs), and Jena rsparql, a second
+SPARQL 1.1 Protocol client (SPARQLWrapper is the first: tests/api/test_sparql_protocol.py), against a
+real server.
 
 A missing tool (no Java, no Maven, nothing fetched) fails these tests; they never skip. Each tool runs
 in one JVM for all its cases."""
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
 import pytest
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 
+from api.app import create_app
 from graph.export import ExportFormat, export
 from graph.store import GraphStore
 from ontology import codegen
+from policygraph.settings import Settings
+from tests.conftest import serving
 from tests.ontology import cases
 from tests.ontology.cases import Result
 from tests.ontology.test_ontology import results_of
@@ -171,3 +179,45 @@ def test_the_data_uses_only_pg_terms_the_ontology_declares(corpus_quads: list[ox
     used = {term.value for quad in corpus_quads for term in (quad.subject, quad.predicate, quad.object)
             if isinstance(term, ox.NamedNode) and term.value.startswith(codegen.PG_NS)}
     assert not sorted(used - declared)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Jena rsparql: the SPARQL 1.1 Protocol as another implementation's client speaks it
+# ---------------------------------------------------------------------------------------------------
+
+TASK_IDS = ("PREFIX pg: <https://w3id.org/policygraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            "SELECT ?id WHERE { ?t a pg:Task ; dcterms:identifier ?id } ORDER BY ?id")
+DOCUMENT_TITLES = ("PREFIX pg: <https://w3id.org/policygraph/ontology#> "
+               "CONSTRUCT { ?d pg:title ?title } WHERE { ?d pg:loaded true ; pg:title ?title }")
+
+
+@pytest.fixture(scope="module")
+def sparql_endpoint(loaded_store: GraphStore) -> Iterator[str]:
+    """/sparql of a real server for the corpus store."""
+    with serving(create_app(Settings(neo4j_uri=None), loaded_store)) as url:
+        yield f"{url}/sparql"
+
+
+def rsparql(endpoint: str, query: str, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "query.rq"
+    path.write_text(query, encoding="utf-8")
+    return owl_tools("rsparql", "--service", endpoint, "--query", path, *options)
+
+
+def test_jena_rsparql_reads_select_results_as_the_store_answers(
+        fetched: None, sparql_endpoint: str, loaded_store: GraphStore, tmp_path: Path) -> None:
+    run = rsparql(sparql_endpoint, TASK_IDS, tmp_path, "--results", "CSV")
+    assert run.returncode == 0, _log(run)
+    [header, *rows] = list(csv.reader(io.StringIO(run.stdout)))
+    solutions = loaded_store.open_current().query(TASK_IDS, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    assert header == ["id"] and [row[0] for row in rows] == [s["id"].value for s in solutions]
+
+
+def test_jena_rsparql_reads_a_constructed_graph_with_its_vietnamese_tags(
+        fetched: None, sparql_endpoint: str, tmp_path: Path) -> None:
+    run = rsparql(sparql_endpoint, DOCUMENT_TITLES, tmp_path, "--results", "NT")
+    assert run.returncode == 0, _log(run)
+    titles = list(Graph().parse(data=run.stdout, format="nt").objects())
+    assert titles and all(isinstance(t, Literal) and t.language == "vi" for t in titles)
+
