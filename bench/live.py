@@ -1,20 +1,24 @@
 """What one change costs in a large store, step by step (issue "a live graph").
 
-    python -m bench.live --store .work/run-M/store [--file corpus/001_425aa0aa3f386de7.txt] [--copy]
+    python -m bench.live --store .work/run-M/store [--file corpus/001_425aa0aa3f386de7.txt]
+                         [--more .work/gen-M1110/corpus] [--copy]
 
 Adds one file to the store, replaces it with a changed copy (its middle tenth of lines dropped),
-and removes it again, each in a fresh process (so the peak memory is that change's own), and
-reports for each the wall time end to end, the peak resident memory, and the seconds of every step
-of the load: extraction, reading the stored records, resolving identities, comparing, SHACL, and
-the generation's own steps from its manifest (RDF build and N-Quads, bulk load, records, word
-index, compaction). The store ends with the documents it started with. ``--copy`` works on a copy
-in a temporary folder beside it instead. Writes bench/out/live.json and bench/out/live.md.
+and removes it again; with ``--more`` (a folder of documents the store does not hold, such as a
+larger generated corpus of the same seed), then adds 10 of them, then 100 others, and removes the
+110. Each change runs in a fresh process (so the peak memory is that change's own); the report
+gives for each the wall time end to end, the peak resident memory, and the seconds of every step:
+extraction, reading the footprints (or, for a store without them, the records), the increment
+(graph/increment.py), SHACL, the change log, and the generation's own steps from its manifest.
+The store ends with the documents it started with. ``--copy`` works on a copy in a temporary
+folder beside it instead. Writes bench/out/live.json and bench/out/live.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import resource
 import shutil
@@ -41,11 +45,15 @@ DEFAULT_FILE = ROOT / "corpus" / "001_425aa0aa3f386de7.txt"
 DROPPED_SHARE = 0.1
 # The steps of graph/ingest.py timed by wrapping the functions it calls (the path measured is the
 # product's own, not a copy of it).
-STEPS = ("extract_all", "resolve_identities", "validate_changes")
-# The rows of the table, in the order a load takes them (the last five are the generation's own,
-# from its manifest).
-ORDER = ("extract_all", "read_records", "resolve_identities", "validate_changes", "change_log", "write_nquads",
-         "bulk_load", "records", "word_index", "compaction_wait")
+STEPS = ("extract_all", "resolve_identities", "plan", "validate_changes")
+# The rows of the table, in the order a load takes them (from copy_store on, the generation's own
+# steps, from its manifest: a change writes copy_store and write_quads, a whole generation
+# write_nquads, bulk_load and compaction_wait).
+ORDER = ("extract_all", "read_footprints", "read_records", "resolve_identities", "plan", "validate_changes",
+         "change_log", "copy_store", "write_quads", "write_nquads", "bulk_load", "records", "word_index",
+         "compaction_wait")
+# The batches added with --more.
+BATCHES = (10, 100)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -71,6 +79,7 @@ def watched() -> Iterator[Stopwatch]:
     watch = Stopwatch()
     saved = {name: getattr(ingest_module, name) for name in STEPS}
     saved_records = GraphStore.records
+    saved_footprints = GraphStore.footprints
     saved_between = ingest_module.changes.between
     for name, fn in saved.items():
         setattr(ingest_module, name, watch.wrap(name, fn))
@@ -78,7 +87,11 @@ def watched() -> Iterator[Stopwatch]:
     def records(self: GraphStore) -> Iterator[Any]:
         return iter(watch.wrap("read_records", lambda: list(saved_records(self)))())
 
+    def footprints(self: GraphStore) -> Any:
+        return watch.wrap("read_footprints", lambda: saved_footprints(self))()
+
     GraphStore.records = records  # type: ignore[method-assign]
+    GraphStore.footprints = footprints  # type: ignore[method-assign]
     ingest_module.changes.between = watch.wrap("change_log", between)
     try:
         yield watch
@@ -86,6 +99,7 @@ def watched() -> Iterator[Stopwatch]:
         for name, fn in saved.items():
             setattr(ingest_module, name, fn)
         GraphStore.records = saved_records  # type: ignore[method-assign]
+        GraphStore.footprints = saved_footprints  # type: ignore[method-assign]
         ingest_module.changes.between = saved_between
 
 
@@ -100,11 +114,11 @@ def changed_copy(file: Path, folder: Path) -> Path:
     return out
 
 
-def one(step: str, target: str, store: GraphStore) -> dict[str, Any]:
+def one(step: str, targets: list[str], store: GraphStore) -> dict[str, Any]:
     """One change, in this process: its wall time, steps and the manifest's write steps."""
     started = time.perf_counter()
     with watched() as watch:
-        result = remove([target], store) if step == "remove" else ingest([Path(target)], store)
+        result = remove(targets, store) if step.startswith("remove") else ingest([Path(t) for t in targets], store)
     wall = time.perf_counter() - started
     manifest = result.manifest
     return {"step": step, "wall_s": round(wall, 3), "steps_s": watch.seconds,
@@ -116,10 +130,26 @@ def one(step: str, target: str, store: GraphStore) -> dict[str, Any]:
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-def run_child(step: str, target: str, store: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-m", "bench.live", "--child", step, target, "--store", str(store)],
+def run_child(step: str, targets: list[str], store: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "bench.live", "--store", str(store), "--child", step, *targets],
                           check=True, capture_output=True, text=True, cwd=ROOT)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def batches(folder: Path, store: Path) -> list[dict[str, Any]]:
+    """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
+    their files)."""
+    held = {fp.file.sha256 for fp in GraphStore(store).footprints() or []}
+    fresh = [str(f.resolve()) for f in sorted(folder.glob("*.txt"))
+             if hashlib.sha256(f.read_bytes()).hexdigest() not in held]
+    if len(fresh) < sum(BATCHES):
+        raise SystemExit(f"{folder} holds {len(fresh)} files the store does not: {sum(BATCHES)} are needed")
+    rows, start = [], 0
+    for size in BATCHES:
+        rows.append(run_child(f"add {size}", fresh[start:start + size], store))
+        start += size
+    rows.append(run_child(f"remove {start}", fresh[:start], store))
+    return rows
 
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
@@ -138,11 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--more", type=Path, help="a folder of documents the store does not hold")
     parser.add_argument("--copy", action="store_true", help="work on a copy of the store")
-    parser.add_argument("--child", nargs=2, metavar=("STEP", "TARGET"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs="+", metavar="STEP TARGET", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(one(args.child[0], args.child[1], GraphStore(args.store))))
+        print(json.dumps(one(args.child[0], args.child[1:], GraphStore(args.store))))
         return
     with tempfile.TemporaryDirectory(dir=args.store.parent) as scratch:
         store = Path(shutil.copytree(args.store, Path(scratch) / "store")) if args.copy else args.store
@@ -153,8 +184,10 @@ def main(argv: list[str] | None = None) -> None:
         if doc_id in manifest.documents:
             raise SystemExit(f"{store} already holds {doc_id}: measure with another --file")
         revised = changed_copy(args.file, Path(scratch) / "revised")
-        rows = [run_child("add", str(args.file.resolve()), store), run_child("replace", str(revised), store),
-                run_child("remove", doc_id, store)]
+        rows = [run_child("add", [str(args.file.resolve())], store), run_child("replace", [str(revised)], store),
+                run_child("remove", [doc_id], store)]
+        if args.more:
+            rows += batches(args.more, store)
     record = {"machine": describe(), "store": str(args.store), "documents_before": len(manifest.documents),
               "quads_before": manifest.quads, "file": args.file.name, "document": doc_id, "runs": rows}
     OUT.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ generation, what it changed per document (graph/changes.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import math
@@ -25,12 +26,14 @@ from pathlib import Path
 
 from graph import changes
 from graph.changes import Change
+from graph.footprint import Footprint
+from graph.increment import plan
 from graph.rdf import build_for_validation, write_nquads
 from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
 from loaders.identity import resolve_identities
-from ontology.records import Extraction, WarningRecord
+from ontology.records import Extraction, SourceFile, WarningRecord
 from policygraph.errors import BadRequest, InputError, NotFound, StoreError, ValidationFailed
 
 SUFFIXES = (".txt", ".md")
@@ -207,6 +210,10 @@ def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore,
     result = IngestResult(outcomes=outcomes)
     if not new and not replace:
         return result
+    footprints = None if replace else store.footprints()
+    if footprints is not None:
+        return _change(footprints, {ex.document.id: ex for ex in new}, result, store, started=started,
+                       workers=workers)
     stored = {e.document.id: e for e in store.records()}
     records = {} if replace else dict(stored)
     for ex in new:
@@ -216,25 +223,53 @@ def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore,
 
 def _commit(stored: dict[str, Extraction], records: dict[str, Extraction], result: IngestResult,
             store: GraphStore, *, started: float, workers: int = 1, whole: bool = False) -> IngestResult:
-    """Write ``records`` (as read from their files) as the new generation, with the log of what
-    changed since ``stored``. Identities are resolved over the whole set, as a full build from the
-    files would; SHACL runs over the documents whose resolved records differ from before (all of
-    them when ``whole``)."""
+    """Write ``records`` (as read from their files) as a whole new generation, with the log of what
+    changed since ``stored``: a first load, a load that replaces everything, or a change to a
+    generation that kept no footprints. Identities are resolved over the whole set; SHACL runs over
+    the documents whose resolved records differ from before (all of them when ``whole``)."""
     everything = resolve_identities(list(records.values()))  # one id per cited document across files
     before = {} if whole else {e.document.id: e for e in resolve_identities(list(stored.values()))}
     changed = [ex for ex in everything if before.get(ex.document.id) != ex]
-    result.report = validate_changes(changed, everything, workers=workers)
-    if not result.report.conforms:
-        raise ValidationFailed(f"the built graph violates {result.report.results} SHACL constraints; "
-                               "nothing was written (run `policygraph validate` for the report)")
+    footprints = [Footprint.of(records[ex.document.id], ex) for ex in everything]
+    result.report = validate_changes(changed, [fp.shared() for fp in footprints], workers=workers)
+    _check(result.report)
     drafts = changes.between(stored, records)
 
     def log(current: Path | None, folder: Path, generation: str) -> None:
         result.changes = changes.carry(current, folder, drafts, generation)
 
     result.manifest = store.write_generation(lambda out: write_nquads(everything, out), list(records.values()),
-                                             started, annex=log)
+                                             started, annex=log, footprints=footprints)
     return result
+
+
+def _change(footprints: list[Footprint], incoming: dict[str, Extraction | None], result: IngestResult,
+            store: GraphStore, *, started: float, workers: int = 1) -> IngestResult:
+    """Write the current generation changed by ``incoming`` (records by document id, None for a
+    removed document) as the new one: only the quads the change adds and removes are written
+    (graph/increment.py), into a copy of the current generation (``GraphStore.write_change``). The
+    graph is the one a whole new generation from the same files would hold; SHACL runs over the
+    documents written again, against the shared graphs after the change."""
+    read = functools.cache(store.record)
+    increment = plan(footprints, incoming, read)
+    result.report = validate_changes(increment.rewritten, increment.resolved, workers=workers,
+                                     context=increment.context)
+    _check(result.report)
+    present = {fp.document.id for fp in footprints}
+    drafts = changes.between({doc_id: read(doc_id) for doc_id in incoming if doc_id in present},
+                             {doc_id: ex for doc_id, ex in incoming.items() if ex is not None})
+
+    def log(current: Path | None, folder: Path, generation: str) -> None:
+        result.changes = changes.carry(current, folder, drafts, generation)
+
+    result.manifest = store.write_change(increment, started, annex=log)
+    return result
+
+
+def _check(report: Report) -> None:
+    if not report.conforms:
+        raise ValidationFailed(f"the built graph violates {report.results} SHACL constraints; "
+                               "nothing was written (run `policygraph validate` for the report)")
 
 
 def remove(targets: Iterable[str], store: GraphStore, *, wait: bool = True, workers: int = 1) -> IngestResult:
@@ -244,13 +279,19 @@ def remove(targets: Iterable[str], store: GraphStore, *, wait: bool = True, work
     (BadRequest) removes nothing; raises ValidationFailed, StoreError or Busy as ``ingest`` does."""
     started = time.perf_counter()
     with store.writer(wait=wait):
+        footprints = store.footprints()
+        if footprints is not None:
+            files = {fp.document.id: fp.file for fp in footprints}
+            doomed = {_named(target, files) for target in targets}
+            return _change(footprints, dict.fromkeys(sorted(doomed)), IngestResult(), store, started=started,
+                           workers=workers)
         stored = {e.document.id: e for e in store.records()}
-        doomed = {_named(target, stored) for target in targets}
+        doomed = {_named(target, {doc_id: ex.file for doc_id, ex in stored.items()}) for target in targets}
         records = {doc_id: ex for doc_id, ex in stored.items() if doc_id not in doomed}
         return _commit(stored, records, IngestResult(), store, started=started, workers=workers)
 
 
-def _named(target: str, stored: dict[str, Extraction]) -> str:
+def _named(target: str, stored: dict[str, SourceFile]) -> str:
     """The id of the one stored document ``target`` names: an id, a file whose bytes were loaded,
     or a loaded file's name."""
     if target in stored:
@@ -258,10 +299,10 @@ def _named(target: str, stored: dict[str, Extraction]) -> str:
     path = Path(target)
     if path.is_file():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        by_content = [doc_id for doc_id, ex in stored.items() if ex.file.sha256 == digest]
+        by_content = [doc_id for doc_id, file in stored.items() if file.sha256 == digest]
         if by_content:
             return _only(target, by_content)
-    by_name = [doc_id for doc_id, ex in stored.items() if ex.file.file == path.name]
+    by_name = [doc_id for doc_id, file in stored.items() if file.file == path.name]
     if not by_name:
         raise NotFound(f"{target}: no loaded document has this id, file content or file name "
                        "(`policygraph info` lists the documents)")
@@ -288,25 +329,27 @@ def passes(changed: list[Extraction], items: int = VALIDATION_PASS_ITEMS) -> Ite
         yield group
 
 
-_everything: list[Extraction] = []  # what a validation worker process was forked with
+_everything: list[Footprint] = []  # what a validation worker process was forked with
 _groups: list[list[Extraction]] = []   # and the passes it may be asked for, by number
+_context: list[str] | None = None   # and the context that stands for the shared graphs, if any
 
 
-def _share(everything: list[Extraction], groups: list[list[Extraction]]) -> None:
-    global _everything, _groups
-    _everything, _groups = everything, groups
+def _share(everything: list[Footprint], groups: list[list[Extraction]], context: list[str] | None) -> None:
+    global _everything, _groups, _context
+    _everything, _groups, _context = everything, groups, context
 
 
 def _validate_pass(group: list[Extraction]) -> Report:
-    return validate_own(build_for_validation(group, _everything))
+    return validate_own(build_for_validation(group, _everything, context=_context))
 
 
 def _validate_pass_at(index: int) -> Report:
     return _validate_pass(_groups[index])
 
 
-def validate_changes(changed: list[Extraction], everything: list[Extraction],
-                     items: int = VALIDATION_PASS_ITEMS, *, workers: int = 1) -> Report:
+def validate_changes(changed: list[Extraction], everything: list[Footprint],
+                     items: int = VALIDATION_PASS_ITEMS, *, workers: int = 1, context: list[str] | None = None
+                     ) -> Report:
     """SHACL over the changed documents, pass by pass, each with the shared graphs (memory stays
     bounded whatever the size of the load); one report for all.
 
@@ -320,12 +363,12 @@ def validate_changes(changed: list[Extraction], everything: list[Extraction],
         fork = multiprocessing.get_context("fork")
         try:
             with ProcessPoolExecutor(max_workers=min(workers, len(groups)), mp_context=fork, initializer=_share,
-                                     initargs=(everything, groups)) as pool:
+                                     initargs=(everything, groups, context)) as pool:
                 reports = list(pool.map(_validate_pass_at, range(len(groups))))
         except BrokenProcessPool as exc:
             raise StoreError(WORKER_DIED.format(step="validation")) from exc
     else:
-        reports = [validate_own(build_for_validation(group, everything)) for group in groups]
+        reports = [validate_own(build_for_validation(group, everything, context=context)) for group in groups]
     failing = [r for r in reports if not r.conforms]
     return Report(conforms=not failing, results=sum(r.results for r in reports),
                   text="\n".join(r.text for r in failing) or reports[0].text)

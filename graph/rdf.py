@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
+from graph.footprint import Footprint
 from loaders import messages, quotes, succession
 from loaders.functions import classify, evidence_text, function_scopes
 from loaders.identity import kind_class
@@ -169,6 +170,16 @@ class NQuadsSink:
 
     def data(self) -> bytes:
         return "".join(sorted(set(self.lines))).encode("utf-8")
+
+
+class NQuadsLines:
+    """Collects the quads as a set of N-Quads lines (a change compares two such sets)."""
+
+    def __init__(self, lines: set[str] | None = None) -> None:
+        self.lines = lines if lines is not None else set()
+
+    def add(self, s: URIRef, p: URIRef, o: Value, g: URIRef) -> None:
+        self.lines.add(f"<{s}> <{p}> {_FORMAT[type(o)](o)} <{g}> .\n")
 
 
 class NQuadsFile:
@@ -382,7 +393,7 @@ def _tasks(w: _Writer, ex: Extraction, d: URIRef, reg: Registry) -> None:
             w.span(assignment, a.source)
 
 
-def _province_of(ex: Extraction, reg: Registry) -> Any:
+def _province_of(ex: Extraction | Footprint, reg: Registry) -> Any:
     name = ex.document.province
     return reg.province_named(_province_name(name)) if name else None
 
@@ -412,7 +423,7 @@ class Statement(NamedTuple):
     cited: URIRef
 
 
-def _document_statements(ex: Extraction) -> Iterator[tuple[Statement, Source]]:
+def _document_statements(ex: Extraction | Footprint) -> Iterator[tuple[Statement, Source]]:
     for r in ex.references:
         node = iri("citation", f"{ex.document.id}/{r.subject}/{r.relation.value}/{r.id}")
         yield Statement(node, document_iri(r.subject), r.relation.value, document_iri(r.id)), r.source
@@ -506,11 +517,11 @@ def add_reference(sink: QuadSink, reg: Registry | None = None) -> None:
         w.add(node, DCTERMS.identifier, ind.id)
 
 
-def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None) -> None:
+def add_derived(sink: QuadSink, footprints: Iterable[Footprint], reg: Registry | None = None) -> None:
     """Facts that need every document at once: loaded flags, stubs for cited-only documents, and
     group membership of the agencies that appear."""
     reg = reg or registry()
-    exs = list(extractions)
+    exs = list(footprints)
     w = _Writer(sink, DERIVED_GRAPH, None)
     loaded = {ex.document.id for ex in exs}
     described = set(loaded) | set(reg.documents)
@@ -539,7 +550,7 @@ def add_derived(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry
     _provinces(w, exs, reg)
 
 
-def _lineage(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+def _lineage(w: _Writer, exs: list[Footprint], reg: Registry) -> None:
     """Each relation stated by any citation, once, and the citation that stands as its source (the
     first by IRI): both backends quote that one. It hangs off the citing document so that a query
     reaches it through the document's few relations, not through the hundreds of citations with
@@ -554,14 +565,14 @@ def _lineage(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
         w.add(citing, P.primaryCitation, min(citations, key=str))
 
 
-def _agencies(exs: list[Extraction]) -> list[AgencyRef]:
+def _agencies(exs: list[Footprint]) -> list[AgencyRef]:
     """Every body the documents name, as host, coordinator … or lead agency."""
-    refs = {a.agency.id: a.agency for ex in exs for t in ex.tasks for a in t.assignments}
+    refs = {a.id: a for ex in exs for a in ex.agencies}
     refs.update({ex.document.lead_agency.id: ex.document.lead_agency for ex in exs if ex.document.lead_agency})
     return sorted(refs.values(), key=lambda r: r.id)
 
 
-def _describe_agencies(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+def _describe_agencies(w: _Writer, exs: list[Footprint], reg: Registry) -> None:
     """Each named body once, however many documents name it: a description repeated in every
     document's graph would be repeated in the union of the graphs too, and every query joining on
     it would do that work once per document."""
@@ -574,7 +585,7 @@ def _named_province(full_name: str | None, reg: Registry) -> Any:
     return reg.province_named(_province_name(full_name)) if full_name else None
 
 
-def _describe_issuers(w: _Writer, exs: list[Extraction], stubs: list[ReferenceRecord], reg: Registry) -> None:
+def _describe_issuers(w: _Writer, exs: list[Footprint], stubs: list[ReferenceRecord], reg: Registry) -> None:
     """The issuing bodies ``pg:issuer`` points to that no task names (those are described already), once."""
     bodies = [issuer_agency(ex.document.issuer, _province_of(ex, reg), reg) for ex in exs]
     bodies += [issuer_agency(r.issuer, _named_province(r.province, reg), reg) for r in stubs]
@@ -607,10 +618,10 @@ def _province_facts(w: _Writer, ident: str, full_name: str) -> URIRef:
     return node
 
 
-def _describe_indicators(w: _Writer, exs: list[Extraction]) -> None:
+def _describe_indicators(w: _Writer, exs: list[Footprint]) -> None:
     """Indicators the targets measure that the reference scheme does not list (once each)."""
     known = {ind.id for ind in indicators()}
-    found = {t.indicator_id: t.indicator for ex in exs for t in ex.targets if t.indicator_id not in known}
+    found = {ident: label for ex in exs for ident, label in ex.indicators if ident not in known}
     for ident in sorted(found):
         node = iri("indicator", ident)
         w.add(node, RDF.type, P.Indicator)
@@ -619,7 +630,7 @@ def _describe_indicators(w: _Writer, exs: list[Extraction]) -> None:
         w.add(node, DCTERMS.identifier, ident)
 
 
-def _membership(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+def _membership(w: _Writer, exs: list[Footprint], reg: Registry) -> None:
     for ref in _agencies(exs):
         group_key = GROUP_OF_CATEGORY.get(ref.category)
         if ref.kind is AgencyKind.GROUP or group_key is None or "." not in ref.id:
@@ -637,11 +648,10 @@ def _membership(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
         w.add(iri("agency", ref.id), P.memberOf, node)
 
 
-def _provinces(w: _Writer, exs: list[Extraction], reg: Registry) -> None:
+def _provinces(w: _Writer, exs: list[Footprint], reg: Registry) -> None:
     names = {ex.document.province for ex in exs if ex.document.province}
     for ex in exs:
-        for t in ex.tasks:
-            names.update(a.agency.province for a in t.assignments if a.agency.province)
+        names.update(a.province for a in ex.agencies if a.province)
     for full in sorted(n for n in names if n):
         _province_facts(w, province_iri(full, reg).rsplit("/", 1)[-1], full)
 
@@ -651,12 +661,13 @@ def write_all(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry |
     (then the routes its assignments follow), derived."""
     reg = reg or registry()
     exs = sorted(extractions, key=lambda e: e.document.id)
+    footprints = [Footprint.of(ex) for ex in exs]
     add_reference(sink, reg)
-    route = add_succession(sink, exs, reg)
+    route = add_succession(sink, footprints, reg)
     for ex in exs:
         add_extraction(sink, ex, reg)
         route(ex)
-    add_derived(sink, exs, reg)
+    add_derived(sink, footprints, reg)
 
 
 def _reference_source(path: str) -> SourceFile:
@@ -664,13 +675,13 @@ def _reference_source(path: str) -> SourceFile:
     return SourceFile(file=path, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data))
 
 
-def _document_provinces(exs: list[Extraction], reg: Registry) -> list[Any]:
+def _document_provinces(exs: list[Footprint], reg: Registry) -> list[Any]:
     found = {p.id: p for p in (_province_of(ex, reg) for ex in exs) if p is not None}
     return sorted(found.values(), key=lambda p: p.id)
 
 
-def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Registry | None = None
-                   ) -> Callable[[Extraction], None]:
+def add_succession(sink: QuadSink, footprints: Iterable[Footprint], reg: Registry | None = None
+                   ) -> Router:
     """Who holds the work of every body named in the documents, over time: succession events (from
     the reference files, each with its row as provenance), the bodies and provinces they create and
     routes; returns what writes the routes one document's assignments follow given their tasks'
@@ -678,7 +689,7 @@ def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Regis
     are then still in ``classify``'s cache: routing every document at the end classified each task
     again once a build held more tasks than the cache (tier 100k: 0.8 s of routing at M, 18 s)."""
     reg = reg or registry()
-    exs = list(extractions)
+    exs = list(footprints)
     facts = succession.build(_agencies(exs), _document_provinces(exs, reg))
     writers = {path: _Writer(sink, SUCCESSION_GRAPH, _reference_source(path))
                for path in (succession.SUCCESSION_FILE, succession.PROVINCES_FILE)}
@@ -699,14 +710,26 @@ def add_succession(sink: QuadSink, extractions: Iterable[Extraction], reg: Regis
             for step in known.steps:
                 w.add(node, P.routeStep, iri("succession", step.id))
 
-    def route(ex: Extraction) -> None:
-        province = _province_of(ex, reg)
+    return Router(w, facts.routes, reg)
+
+
+class Router:
+    """Writes the succession routes one document's assignments follow, given their tasks' fields."""
+
+    def __init__(self, w: _Writer, routes: dict[str, list[succession.Route]], reg: Registry) -> None:
+        self.w = w
+        self.routes = routes
+        self.reg = reg
+
+    def __call__(self, ex: Extraction, into: QuadSink | None = None) -> None:
+        """Into the graph the router was built for, or into another sink (a change that compares a
+        document's routes before and after)."""
+        out = self.w if into is None else _Writer(into, SUCCESSION_GRAPH, self.w.file)
+        province = _province_of(ex, self.reg)
         for t in ex.tasks:
             fields = {m.scope for m in classify(t.text, province)}
             for a in t.assignments:
-                _route_assignment(w, t.id, a, facts.routes.get(a.agency.id, []), fields)
-
-    return route
+                _route_assignment(out, t.id, a, self.routes.get(a.agency.id, []), fields)
 
 
 def _entity_iri(entity: succession.Entity) -> URIRef:
@@ -764,23 +787,30 @@ def build(extractions: Iterable[Extraction], reg: Registry | None = None) -> Dat
     return sink.ds
 
 
-def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Extraction],
-                         reg: Registry | None = None) -> Graph:
+def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Footprint],
+                         reg: Registry | None = None, *, context: Iterable[str] | None = None) -> Graph:
     """The union of the graphs a change needs checked: the changed documents' own graphs plus the
-    shared reference and derived graphs. Unchanged documents were validated when they were loaded."""
+    shared reference and derived graphs. Unchanged documents were validated when they were loaded.
+    ``context``, N-Quads lines, stands for the derived graph and the identities of loaded
+    documents: a change that knows which of them its documents reach (graph/increment.py) checks
+    them against those alone."""
     reg = reg or registry()
     sink = GraphSink()
     add_reference(sink, reg)
-    known = list(everything)
     checked = sorted(changed, key=lambda e: e.document.id)
     for ex in checked:
         add_extraction(sink, ex, reg)
-    add_derived(sink, known, reg)
-    _known_documents(sink, checked, known)
+    if context is None:
+        known = list(everything)
+        add_derived(sink, known, reg)
+        known_documents(sink, checked, known)
+    else:
+        triples = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in context)
+        sink.graph.parse(data=triples, format="nt")
     return sink.graph
 
 
-def _known_documents(sink: QuadSink, changed: list[Extraction], everything: list[Extraction]) -> None:
+def known_documents(sink: QuadSink, changed: list[Extraction], everything: Iterable[Footprint]) -> None:
     """The identity of each loaded document left out of this validation, as its own graph states
     it, so that a changed document's citation of one (``sh:class pg:Document`` on ``pg:cited``) is
     checked against what the store holds. In a graph of its own, which the store never receives."""

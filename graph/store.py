@@ -19,11 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from graph import textindex
+from graph import footprint, textindex
+from graph.footprint import Footprint
 from ontology.records import Extraction
 from policygraph.errors import Busy, StoreError
 
@@ -125,14 +126,61 @@ class GraphStore:
         return hashlib.sha256(b"\n".join(lines)).hexdigest()
 
     def write_generation(self, nquads: bytes | Callable[[SupportsWrite[str]], None], extractions: list[Extraction],
-                         started: float, annex: Annex | None = None) -> Manifest:
+                         started: float, annex: Annex | None = None, *,
+                         footprints: list[Footprint] | None = None) -> Manifest:
         """Write a complete generation and switch to it atomically; raise StoreError on any failure.
 
         ``nquads`` is the data, or a function that writes it line by line: the lines go to files
         inside the partial generation (swept with it after a crash) that are loaded from disk, so a
         large load never holds the N-Quads in memory. ``annex`` writes what else belongs to the
         generation (the change log) into the partial folder, given the current generation's folder
-        and the new generation's name: it is switched in with the graph, or not at all."""
+        and the new generation's name: it is switched in with the graph, or not at all.
+        ``footprints`` (of the records as read and as resolved) let the next change be written as
+        one (``write_change``); without them, the next change writes a whole generation again."""
+        def fill(tmp: Path, laps: _Laps) -> int:
+            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps)
+            if footprints is not None:
+                footprint.write(tmp, footprints)
+            return quads
+
+        return self._switch(fill, sorted(e.document.id for e in extractions), started, annex)
+
+    def write_change(self, change: Change, started: float, annex: Annex | None = None) -> Manifest:
+        """Write a generation that is the current one changed, and switch to it atomically.
+
+        The new generation starts as a copy of the current one in which the store's immutable
+        files, and the records, are hard links: the copy costs what the number of files does, not
+        their size. The change is then written into the copy (which no reader sees until the
+        switch, so it needs no transaction of its own) with the records and footprints it
+        changes, and the word index is brought up to date for the nodes whose text or kind it
+        changed."""
+        current = self.current_dir()
+        if current is None:
+            raise StoreError(f"no graph loaded yet in {self.root}: nothing to change")
+
+        def fill(tmp: Path, laps: _Laps) -> int:
+            _link_tree(current / "oxigraph", tmp / "oxigraph")
+            store = ox.Store(str(tmp / "oxigraph"))
+            laps.lap("copy_store")
+            touched = change.apply(store)
+            store.flush()
+            laps.lap("write_quads")
+            _link_records(current / "records", tmp / "records", change.records)
+            footprint.write(tmp, change.footprints)
+            laps.lap("records")
+            if (current / textindex.FILE).is_file():
+                shutil.copyfile(current / textindex.FILE, tmp / textindex.FILE)
+                textindex.update(store, tmp, touched)
+            else:
+                textindex.build(store, tmp)
+            laps.lap("word_index")
+            return len(store)
+
+        return self._switch(fill, sorted(f.document.id for f in change.footprints), started, annex)
+
+    def _switch(self, fill: Callable[[Path, _Laps], int], documents: list[str], started: float,
+                annex: Annex | None) -> Manifest:
+        """Fill a fresh partial generation, then make it current with one atomic rename of the pointer."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self._sweep()
@@ -140,10 +188,10 @@ class GraphStore:
             tmp = self.root / f".{name}.partial"
             tmp.mkdir()
             laps = _Laps()
-            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps)
+            quads = fill(tmp, laps)
             if annex is not None:
                 annex(self.current_dir(), tmp, name)
-            manifest = Manifest(generation=name, quads=quads, documents=sorted(e.document.id for e in extractions),
+            manifest = Manifest(generation=name, quads=quads, documents=documents,
                                 loaded_at=time.time(), load_seconds=round(time.perf_counter() - started, 3),
                                 phases=laps.seconds)
             (tmp / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1),
@@ -158,6 +206,19 @@ class GraphStore:
             return manifest
         except OSError as exc:
             raise StoreError(f"cannot write the store in {self.root}: {exc.strerror or exc}") from exc
+
+    def footprints(self) -> list[Footprint] | None:
+        """The footprints of the current generation (None: none kept, or no generation)."""
+        cur = self.current_dir()
+        return footprint.read(cur) if cur else None
+
+    def record(self, doc_id: str) -> Extraction:
+        """One document's record in the current generation, as read from its file."""
+        cur = self.current_dir()
+        path = cur / "records" / f"{doc_id}.json" if cur else None
+        if path is None or not path.is_file():
+            raise StoreError(f"the store in {self.root} holds no record of {doc_id}")
+        return Extraction.model_validate_json(path.read_text(encoding="utf-8"))
 
     def _sweep(self) -> None:
         """Remove partial generations left by an interrupted load."""
@@ -214,8 +275,8 @@ def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None],
     return len(store)
 
 
-def _write_records(folder: Path, extractions: list[Extraction]) -> None:
-    folder.mkdir()
+def _write_records(folder: Path, extractions: list[Extraction], *, exist_ok: bool = False) -> None:
+    folder.mkdir(exist_ok=exist_ok)
     for ex in extractions:
         (folder / f"{ex.document.id}.json").write_text(ex.model_dump_json(), encoding="utf-8")
 
@@ -265,3 +326,37 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Change(Protocol):
+    """A change to the current generation, as ``write_change`` writes it."""
+
+    # every record written or removed by the change: the new record, or None for a removed document
+    records: dict[str, Extraction | None]
+    # the footprints of every document of the new generation
+    footprints: list[Footprint]
+
+    def apply(self, store: ox.Store) -> set[str]:
+        """Write the change into ``store``; the IRIs of the nodes whose quads it changed."""
+        ...
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of an oxigraph folder whose table files (immutable once written: RocksDB only ever
+    deletes them) are hard links; the other files (the log, the manifest) are copied."""
+    target.mkdir()
+    for path in source.iterdir():
+        if path.is_file():
+            if path.suffix == ".sst":
+                os.link(path, target / path.name)
+            else:
+                shutil.copy2(path, target / path.name)
+
+
+def _link_records(source: Path, target: Path, changed: dict[str, Extraction | None]) -> None:
+    """The records of the new generation: a hard link to each unchanged one, the changed ones written."""
+    target.mkdir()
+    for path in source.iterdir():
+        if path.stem not in changed:
+            os.link(path, target / path.name)
+    _write_records(target, [ex for ex in changed.values() if ex is not None], exist_ok=True)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from graph.binding import with_values
 from policygraph.errors import StoreError
 from queries.registry import store_statement
 
@@ -33,6 +35,11 @@ _CREATE = ("CREATE TABLE node (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, rank I
            "CREATE VIRTUAL TABLE text USING fts5(folded, content = '', tokenize = 'unicode61')")
 _INSERT = ("INSERT INTO node (id, iri, rank, size) VALUES (?, ?, ?, ?)",
            "INSERT INTO text (rowid, folded) VALUES (?, ?)")
+# A contentless FTS5 table keeps no texts, and a row of it can only be deleted with the text it was
+# given: a node's rows are dropped from ``node`` alone, so that its old words join no node, and new
+# rows take ids past every id the text table has held.
+_DELETE_NODE = "DELETE FROM node WHERE iri IN ({})"
+_LAST = "SELECT rowid FROM text ORDER BY rowid DESC LIMIT 1"
 _MATCH = ("SELECT node.iri, min(node.rank * ? + node.size) AS place FROM text JOIN node ON node.id = text.rowid "
           "WHERE text MATCH ? GROUP BY node.iri ORDER BY place, node.iri LIMIT ?")
 # Longer than any folded text: the rank of a node's kind times this, plus its text's length, orders
@@ -57,24 +64,62 @@ def match_expression(words: str) -> str | None:
     return " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
 
 
+Row = tuple[str, str, int]  # folded text, node IRI, rank of its kind
+
+
+def _rows(store: ox.Store, nodes: list[str] | None = None) -> Iterator[Row]:
+    """The indexed texts of the store, or of these nodes only."""
+    statement = store_statement("text_index")
+    if nodes is not None:
+        statement = with_values(statement, {}, {"n": nodes})
+    solutions = store.query(statement, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions), "text_index is a SELECT query"
+    return ((_value(s["folded"]), _value(s["n"]), int(_value(s["rank"]))) for s in solutions)
+
+
 def build(store: ox.Store, folder: Path) -> int:
     """Write the index of ``store`` into ``folder``; the number of texts indexed."""
-    solutions = store.query(store_statement("text_index"), use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions), "text_index is a SELECT query"
-    rows = ((_value(s["folded"]), _value(s["n"]), int(_value(s["rank"]))) for s in solutions)
-    count = 0
     try:
         with closing(sqlite3.connect(folder / FILE)) as db:
             for statement in _CREATE:
                 db.execute(statement)
-            while batch := [(count + k, folded, iri, rank) for k, (folded, iri, rank) in
-                            enumerate(itertools.islice(rows, _BATCH), start=1)]:
-                db.executemany(_INSERT[0], ((i, iri, rank, len(folded)) for i, folded, iri, rank in batch))
-                db.executemany(_INSERT[1], ((i, folded) for i, folded, _, _ in batch))
-                count += len(batch)
+            count = _insert(db, _rows(store), first=1)
             db.commit()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot write the word index in {folder}: {exc}") from exc
+    return count
+
+
+def update(store: ox.Store, folder: Path, nodes: set[str]) -> int:
+    """Bring the index in ``folder`` (a copy of the previous generation's) up to date with ``store``
+    for these nodes, whose quads a change touched: their rows go, and the rows the store now gives
+    them come in. The number of texts indexed for them. The words of the rows that went stay in
+    the text table, joined to nothing (the next full load writes a clean index)."""
+    touched = sorted(nodes)
+    try:
+        with closing(sqlite3.connect(folder / FILE)) as db:
+            for start in range(0, len(touched), _BATCH):
+                part = touched[start:start + _BATCH]
+                marks = ",".join("?" * len(part))
+                db.execute(_DELETE_NODE.format(marks), part)
+            last = db.execute(_LAST).fetchone()
+            first = (last[0] if last else 0) + 1
+            count = 0
+            for start in range(0, len(touched), _BATCH):
+                count += _insert(db, _rows(store, touched[start:start + _BATCH]), first=first + count)
+            db.commit()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot update the word index in {folder}: {exc}") from exc
+    return count
+
+
+def _insert(db: sqlite3.Connection, rows: Iterator[Row], first: int) -> int:
+    count = 0
+    while batch := [(first + count + k, folded, iri, rank) for k, (folded, iri, rank) in
+                    enumerate(itertools.islice(rows, _BATCH))]:
+        db.executemany(_INSERT[0], ((i, iri, rank, len(folded)) for i, folded, iri, rank in batch))
+        db.executemany(_INSERT[1], ((i, folded) for i, folded, _, _ in batch))
+        count += len(batch)
     return count
 
 

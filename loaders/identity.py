@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from loaders import messages
 from loaders.registry import fold_chars, slug
-from ontology.records import Extraction, ReferenceRecord
+from ontology.records import DocumentRecord, Extraction, ReferenceRecord
 
 # Issuer codes whose documents are provincial: the same number recurs in every province.
 PROVINCIAL_ISSUERS = frozenset({"TU", "UBND", "HĐND", "BTV", "ĐU", "BCĐ"})
@@ -94,22 +97,67 @@ def _id_year(doc_id: str, year: int | None, number_year: int | None) -> int | No
     return year if year is not None else number_year
 
 
+class Cited(Protocol):
+    """What identity resolution reads of a document: its own identity and its citations (a record,
+    or a footprint of one)."""
+
+    @property
+    def document(self) -> DocumentRecord: ...
+
+    @property
+    def references(self) -> tuple[ReferenceRecord, ...]: ...
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The ids of cited documents across a set of files: which citation ids become which, which
+    stay apart because their year is ambiguous, and which dates conflict."""
+
+    mapping: dict[str, str]
+    ambiguous: dict[str, list[str]]
+    conflicts: dict[str, list[dt.date]]
+
+    def apply(self, ex: Extraction) -> Extraction:
+        return _remap(ex, self.mapping, self.ambiguous, self.conflicts)
+
+    def references(self, refs: tuple[ReferenceRecord, ...]) -> tuple[ReferenceRecord, ...]:
+        """Citations with their resolved ids (the part of ``apply`` that the shared graphs read)."""
+        get = self.mapping.get
+        moved = [r.model_copy(update={"id": get(r.id, r.id), "subject": get(r.subject, r.subject)})
+                 if r.id in self.mapping or r.subject in self.mapping else r for r in refs]
+        return _unique(moved) if any(a is not b for a, b in zip(moved, refs, strict=True)) else refs
+
+    def bearing(self, item: Cited) -> tuple[object, ...]:
+        """All that this resolution decides for one document: two resolutions that agree on it
+        resolve its record the same way."""
+        return tuple((self.mapping.get(r.id), self.mapping.get(r.subject), tuple(self.ambiguous.get(r.id, ())),
+                      tuple(self.conflicts.get(r.id, ())) if r.date is not None else ()) for r in item.references)
+
+
 def resolve_identities(extractions: list[Extraction]) -> list[Extraction]:
     """One id per document across files (a stage between extraction and the graph: records in,
-    records out; idempotent).
+    records out; idempotent). See ``resolution``."""
+    found = resolution(extractions)
+    return [found.apply(ex) for ex in extractions]
+
+
+def resolution(items: Sequence[Cited]) -> Resolution:
+    """How the citations of these documents resolve.
 
     Citations of one kind, number and issuer (and province, for provincial issuers) are grouped.
     Those with the same year are one document, and take one id: the loaded document's, else the
-    reference data's, else the first in order. A citation without a year joins the group's only
-    dated document when nothing contradicts it; when the group holds documents of several years,
-    it stays apart and its file gets a ``citation_ambiguous`` warning. Dates that differ within one
-    document (a typo in a citing sentence) are a ``citation_date_conflict`` warning, not two nodes.
-    Loaded documents keep their ids (an id never depends on which other files were loaded with it),
-    and a cited document keeps what its citations state (its date from the citing sentence)."""
+    reference data's, else the first in order of document id. A citation without a year joins the
+    group's only dated document when nothing contradicts it; when the group holds documents of
+    several years, it stays apart and its file gets a ``citation_ambiguous`` warning. Dates that
+    differ within one document (a typo in a citing sentence) are a ``citation_date_conflict``
+    warning, not two nodes. Loaded documents keep their ids (an id never depends on which other
+    files were loaded with it), and a cited document keeps what its citations state (its date from
+    the citing sentence). The order the files came in decides nothing."""
     from loaders.registry import registry
 
     known = set(registry().documents)
-    loaded = {ex.document.id for ex in extractions}
+    ordered = sorted(items, key=lambda item: item.document.id)
+    loaded = {item.document.id for item in ordered}
     groups: dict[GroupKey, dict[int | None, list[str]]] = {}
 
     def note(key_year: tuple[GroupKey, int | None] | None, year: int | None, doc_id: str) -> None:
@@ -120,10 +168,10 @@ def resolve_identities(extractions: list[Extraction]) -> list[Extraction]:
         if doc_id not in ids:
             ids.append(doc_id)
 
-    for ex in extractions:
-        d = ex.document
+    for item in ordered:
+        d = item.document
         note(_group_key(_id_kind(d.symbol, d.kind), d.number, d.issuer_code, d.province), d.year, d.id)
-        for r in ex.references:
+        for r in item.references:
             note(_group_key(r.kind, r.number, r.issuer_code, r.province), r.year, r.id)
     mapping: dict[str, str] = {}
     ambiguous: dict[str, list[str]] = {}
@@ -139,12 +187,12 @@ def resolve_identities(extractions: list[Extraction]) -> list[Extraction]:
                 for i in ids:
                     ambiguous[i] = [str(y) for y in sorted(canonical)]  # the years, for the warning
     dates: dict[str, set[dt.date]] = {}
-    for ex in extractions:
-        for r in ex.references:
+    for item in ordered:
+        for r in item.references:
             if r.date is not None:
                 dates.setdefault(mapping.get(r.id, r.id), set()).add(r.date)
     conflicts = {i: sorted(found) for i, found in dates.items() if len(found) > 1}
-    return [_remap(ex, mapping, ambiguous, conflicts) for ex in extractions]
+    return Resolution(mapping, ambiguous, conflicts)
 
 
 def _id_kind(symbol: str | None, kind: str) -> str:
@@ -187,7 +235,12 @@ def _remap(ex: Extraction, mapping: dict[str, str], ambiguous: dict[str, list[st
         refs.append(r)
     if not changed:
         return ex
+    return ex.model_copy(update={"references": _unique(refs), "warnings": tuple(warnings)})
+
+
+def _unique(refs: Iterable[ReferenceRecord]) -> tuple[ReferenceRecord, ...]:
+    """One citation per subject, cited document and relation (two that resolve to one are one)."""
     unique: dict[tuple[str, str, str], ReferenceRecord] = {}
     for r in refs:
         unique.setdefault((r.subject, r.id, r.relation.value), r)
-    return ex.model_copy(update={"references": tuple(unique.values()), "warnings": tuple(warnings)})
+    return tuple(unique.values())

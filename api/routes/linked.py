@@ -29,7 +29,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import Services, ServicesDep
 from api.problems import PROBLEM
 from api.routes.analyst import TRUNCATED
-from graph.backends import with_values
+from graph.binding import with_values
 from graph.export import ExportFormat, compact_jsonld, export, prefixes
 from graph.rdf import iri
 from graph.sparql_sandbox import (

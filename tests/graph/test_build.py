@@ -18,6 +18,7 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from bench.generate import generate
+from graph.footprint import Footprint
 from graph.ingest import extract_all, ingest, passes, validate_changes
 from graph.rdf import build, document_iri, nquads, write_nquads
 from graph.store import GraphStore
@@ -200,7 +201,7 @@ def test_validation_in_small_passes_covers_every_document(extractions):
     changed = sorted(extractions.values(), key=lambda e: e.document.id)
     groups = list(passes(changed, items=50))
     assert len(groups) > 1 and [ex for g in groups for ex in g] == changed
-    report = validate_changes(changed, changed, items=50)
+    report = validate_changes(changed, [Footprint.of(ex) for ex in changed], items=50)
     assert report.conforms and report.results == 0
 
 
@@ -212,8 +213,9 @@ def test_validation_passes_in_worker_processes_find_what_one_process_finds(extra
     broken = [ex.model_copy(update={"tasks": (ex.tasks[0].model_copy(update={"section": "no-such-section"}),
                                               *ex.tasks[1:])}) if i in (0, len(changed) - 1) else ex
               for i, ex in enumerate(changed)]
-    one = validate_changes(broken, broken, items=50)
-    two = validate_changes(broken, broken, items=50, workers=2)
+    footprints = [Footprint.of(ex) for ex in broken]
+    one = validate_changes(broken, footprints, items=50)
+    two = validate_changes(broken, footprints, items=50, workers=2)
     assert not one.conforms and one.results >= 2
     assert (two.conforms, two.results) == (one.conforms, one.results)
 
@@ -225,7 +227,7 @@ def test_a_validation_worker_that_dies_is_a_clear_error(extractions, monkeypatch
     monkeypatch.setattr(ingest_module, "_validate_pass", _die)
     changed = sorted(extractions.values(), key=lambda e: e.document.id)
     with pytest.raises(StoreError, match="worker process died during validation"):
-        validate_changes(changed, changed, items=50, workers=2)
+        validate_changes(changed, [Footprint.of(ex) for ex in changed], items=50, workers=2)
 
 
 def _die(group: object) -> None:

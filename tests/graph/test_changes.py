@@ -123,16 +123,19 @@ def test_loading_a_file_again_unchanged_records_nothing(tmp_path, history):
     assert log(store) == log(history.store)
 
 
-def test_a_load_that_fails_records_nothing(tmp_path, history, monkeypatch):
+@pytest.mark.parametrize(("step", "replace"), [("_fill", True), ("_link_tree", False)],
+                         ids=["a whole generation", "a change to the current one"])
+def test_a_load_that_fails_records_nothing(tmp_path, history, monkeypatch, step, replace):
     store = GraphStore(Path(shutil.copytree(history.store.root, tmp_path / "store")))
 
     def disk_full(*args: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_fill", disk_full)
+    monkeypatch.setattr(store_module, step, disk_full)
     with pytest.raises(StoreError):
-        ingest([HA_NAM], store)
+        ingest([HA_NAM], store, replace=replace)
     assert log(store) == log(history.store)
+    assert store.fingerprint() == history.store.fingerprint()
 
 
 def test_since_and_filters_pick_the_changes_asked_for(history):

@@ -1,0 +1,122 @@
+"""A change to a loaded store is written as a change, and gives the store a full build gives.
+
+Adding, replacing or removing a document writes into a copy of the current generation whose table
+files and records are shared with it, and only the quads the change adds or removes. Whatever the
+sequence of changes, the store then holds exactly the quads of a full build from the same files,
+and its word index finds what a full build's finds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.footprint import FILE as FOOTPRINTS
+from graph.ingest import ingest, remove
+from graph.store import GraphStore
+from graph.textindex import TextIndex
+from tests.conftest import CORPUS, FILES
+
+HA_NAM, HAI_PHONG, HAI_DUONG = (CORPUS / FILES[k] for k in ("ha_nam", "hai_phong", "hai_duong"))
+# Words of the corpus that the word index is asked for: a body, a task's subject, an indicator, a
+# word of only Hà Nam's plan, and a place.
+WORDS = ("so lao dong", "nha o xa hoi", "bao hiem y te", "ha nam", "hai phong")
+
+
+def shortened(path: Path, folder: Path) -> Path:
+    """The same file under its own name, its middle tenth of lines dropped (tasks go, the header
+    and so the document's id stay)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = len(lines) // 10
+    middle = len(lines) // 2
+    folder.mkdir(exist_ok=True)
+    out = folder / path.name
+    out.write_text("".join(lines[:middle] + lines[middle + cut:]), encoding="utf-8")
+    return out
+
+
+def full_build(files: list[Path], root: Path) -> GraphStore:
+    store = GraphStore(root)
+    ingest(files, store, replace=True)
+    return store
+
+
+def found(store: GraphStore) -> dict[str, set[str]]:
+    generation = store.current_dir()
+    assert generation is not None
+    index = TextIndex.of(generation)
+    assert index is not None
+    answers = {}
+    for words in WORDS:
+        candidates = index.nodes(words)
+        assert candidates is not None
+        answers[words] = set(candidates.nodes)
+    return answers
+
+
+@pytest.fixture()
+def corpus_store(tmp_path: Path, loaded_store: GraphStore) -> GraphStore:
+    return GraphStore(Path(shutil.copytree(loaded_store.root, tmp_path / "store")))
+
+
+def test_a_change_shares_the_previous_generation_s_files(corpus_store):
+    before = corpus_store.current_dir()
+    assert before is not None
+    result = ingest([shortened(HAI_PHONG, corpus_store.root.parent / "revised")], corpus_store)
+    after = corpus_store.current_dir()
+    assert after is not None and after != before and result.manifest is not None
+    assert "copy_store" in result.manifest.phases
+    old_tables = {p.name: p.stat().st_ino for p in (before / "oxigraph").glob("*.sst")}
+    shared = [p for p in (after / "oxigraph").glob("*.sst") if old_tables.get(p.name) == p.stat().st_ino]
+    assert shared, "the new generation copied the store's table files instead of linking them"
+    unchanged = after / "records" / next(p.name for p in (before / "records").iterdir()
+                                          if not p.name.startswith(result.changes[0].document))
+    assert unchanged.stat().st_nlink > 1
+    assert (after / FOOTPRINTS).is_file()
+
+
+def test_replacing_removing_and_adding_again_equal_full_builds(tmp_path, corpus_store, loaded_store):
+    revised = shortened(HAI_PHONG, tmp_path / "revised")
+    others = [p for p in sorted(CORPUS.glob("*.txt")) if p not in (HAI_PHONG, HA_NAM)]
+
+    ingest([revised], corpus_store)
+    with_revised = full_build([*others, HA_NAM, revised], tmp_path / "full-revised")
+    assert corpus_store.fingerprint() == with_revised.fingerprint()
+    assert found(corpus_store) == found(with_revised)
+
+    remove([str(HA_NAM)], corpus_store)
+    without_ha_nam = full_build([*others, revised], tmp_path / "full-without")
+    assert corpus_store.fingerprint() == without_ha_nam.fingerprint()
+    assert found(corpus_store) == found(without_ha_nam)
+
+    ingest([HA_NAM, HAI_PHONG], corpus_store)
+    assert corpus_store.fingerprint() == loaded_store.fingerprint()
+    assert found(corpus_store) == found(loaded_store)
+
+
+def test_one_change_may_rewrite_other_documents_and_still_equals_a_full_build(tmp_path):
+    """Hải Dương's programme cites documents that the others cite too; taking it out and putting
+    it back changes what is known of them (their stubs, their dates) in the shared graphs."""
+    files = sorted(CORPUS.glob("*.txt"))
+    store = full_build(files, tmp_path / "store")
+    remove([HAI_DUONG.name], store)
+    assert store.fingerprint() == full_build([p for p in files if p != HAI_DUONG], tmp_path / "without").fingerprint()
+    ingest([HAI_DUONG], store)
+    assert store.fingerprint() == full_build(files, tmp_path / "again").fingerprint()
+
+
+def test_a_generation_without_footprints_is_changed_by_a_full_build(tmp_path, corpus_store, loaded_store):
+    """A store written before footprints were kept is still changed correctly, as a whole new
+    generation, which keeps them from then on."""
+    current = corpus_store.current_dir()
+    assert current is not None
+    (current / FOOTPRINTS).unlink()
+    result = remove([HA_NAM.name], corpus_store)
+    assert result.manifest is not None and "copy_store" not in result.manifest.phases
+    current = corpus_store.current_dir()
+    assert current is not None and (current / FOOTPRINTS).is_file()
+    result = ingest([HA_NAM], corpus_store)
+    assert result.manifest is not None and "copy_store" in result.manifest.phases
+    assert corpus_store.fingerprint() == loaded_store.fingerprint()
