@@ -11,7 +11,10 @@ gives for each the wall time end to end, the peak resident memory, and the secon
 extraction, reading the footprints (or, for a store without them, the records), the increment
 (graph/increment.py), SHACL, the change log, and the generation's own steps from its manifest.
 The store ends with the documents it started with. ``--copy`` works on a copy in a temporary
-folder beside it instead. Writes bench/out/live.json and bench/out/live.md.
+folder beside it instead. ``--neo4j`` pushes the store to Neo4j first (NEO4J_URI …; whole, unless
+Neo4j already holds a generation it was changed from), then each change right after it, and
+reports the push and the time from the start of the change to Neo4j serving it. Writes
+bench/out/live.json and bench/out/live.md.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from bench.machine import describe
 from graph import ingest as ingest_module
 from graph.changes import between
 from graph.ingest import ingest, remove
+from graph.neo4j import Neo4jGraph, sync
 from graph.store import GraphStore
 from loaders.extract import extract_file
+from policygraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -114,14 +119,21 @@ def changed_copy(file: Path, folder: Path) -> Path:
     return out
 
 
-def one(step: str, targets: list[str], store: GraphStore) -> dict[str, Any]:
-    """One change, in this process: its wall time, steps and the manifest's write steps."""
+def one(step: str, targets: list[str], store: GraphStore, neo4j: bool = False) -> dict[str, Any]:
+    """One change, in this process: its wall time, steps and the manifest's write steps; with
+    ``neo4j``, then the push that brings Neo4j to it (NEO4J_URI …), and the wall time of both."""
     started = time.perf_counter()
     with watched() as watch:
         result = remove(targets, store) if step.startswith("remove") else ingest([Path(t) for t in targets], store)
     wall = time.perf_counter() - started
+    pushed: dict[str, Any] = {}
+    if neo4j:
+        with Neo4jGraph.from_settings(Settings()) as graph:
+            push = sync(graph, store)
+        pushed = {"neo4j_s": push.seconds, "neo4j_incremental": push.incremental,
+                  "with_neo4j_s": round(time.perf_counter() - started, 3)}
     manifest = result.manifest
-    return {"step": step, "wall_s": round(wall, 3), "steps_s": watch.seconds,
+    return {"step": step, "wall_s": round(wall, 3), **pushed, "steps_s": watch.seconds,
             "write_s": manifest.phases if manifest else {}, "documents": len(manifest.documents) if manifest else 0,
             "quads": manifest.quads if manifest else 0,
             "changes": [c.model_dump(mode="json", include={"action", "document", "tasks_gained", "tasks_lost",
@@ -130,13 +142,14 @@ def one(step: str, targets: list[str], store: GraphStore) -> dict[str, Any]:
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-def run_child(step: str, targets: list[str], store: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-m", "bench.live", "--store", str(store), "--child", step, *targets],
-                          check=True, capture_output=True, text=True, cwd=ROOT)
+def run_child(step: str, targets: list[str], store: Path, neo4j: bool = False) -> dict[str, Any]:
+    flags = ["--neo4j"] if neo4j else []
+    done = subprocess.run([sys.executable, "-m", "bench.live", "--store", str(store), *flags, "--child", step,
+                           *targets], check=True, capture_output=True, text=True, cwd=ROOT)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def batches(folder: Path, store: Path) -> list[dict[str, Any]]:
+def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
     """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
     their files)."""
     held = {fp.file.sha256 for fp in GraphStore(store).footprints() or []}
@@ -146,9 +159,9 @@ def batches(folder: Path, store: Path) -> list[dict[str, Any]]:
         raise SystemExit(f"{folder} holds {len(fresh)} files the store does not: {sum(BATCHES)} are needed")
     rows, start = [], 0
     for size in BATCHES:
-        rows.append(run_child(f"add {size}", fresh[start:start + size], store))
+        rows.append(run_child(f"add {size}", fresh[start:start + size], store, neo4j))
         start += size
-    rows.append(run_child(f"remove {start}", fresh[:start], store))
+    rows.append(run_child(f"remove {start}", fresh[:start], store, neo4j))
     return rows
 
 
@@ -158,6 +171,11 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
     lines = ["| step | " + " | ".join(r["step"] for r in rows) + " |", "|---|" + "---:|" * len(rows),
              "| **end to end (s)** | " + " | ".join(f"{r['wall_s']:.2f}" for r in rows) + " |",
              "| peak memory (MiB) | " + " | ".join(f"{r['peak_rss_mib']:.0f}" for r in rows) + " |"]
+    if all("with_neo4j_s" in r for r in rows):
+        synced = [f"{r['with_neo4j_s']:.2f}" for r in rows]
+        pushes = [f"{r['neo4j_s']:.2f}" + ("" if r["neo4j_incremental"] else " (whole)") for r in rows]
+        lines += ["| **synced to Neo4j, end to end (s)** | " + " | ".join(synced) + " |",
+                  "| neo4j push (s) | " + " | ".join(pushes) + " |"]
     for name in names:
         cells = [r["steps_s"].get(name, r["write_s"].get(name)) for r in rows]
         lines.append(f"| {name} | " + " | ".join("" if c is None else f"{c:.2f}" for c in cells) + " |")
@@ -170,10 +188,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--more", type=Path, help="a folder of documents the store does not hold")
     parser.add_argument("--copy", action="store_true", help="work on a copy of the store")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="push each change to Neo4j (NEO4J_URI …; the store is pushed whole first)")
     parser.add_argument("--child", nargs="+", metavar="STEP TARGET", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(one(args.child[0], args.child[1:], GraphStore(args.store))))
+        print(json.dumps(one(args.child[0], args.child[1:], GraphStore(args.store), args.neo4j)))
         return
     with tempfile.TemporaryDirectory(dir=args.store.parent) as scratch:
         store = Path(shutil.copytree(args.store, Path(scratch) / "store")) if args.copy else args.store
@@ -184,10 +204,14 @@ def main(argv: list[str] | None = None) -> None:
         if doc_id in manifest.documents:
             raise SystemExit(f"{store} already holds {doc_id}: measure with another --file")
         revised = changed_copy(args.file, Path(scratch) / "revised")
-        rows = [run_child("add", [str(args.file.resolve())], store), run_child("replace", [str(revised)], store),
-                run_child("remove", [doc_id], store)]
+        if args.neo4j:  # in a process of its own, whose peak memory the changes' processes do not inherit
+            subprocess.run([sys.executable, "-m", "policygraph", "neo4j", "push", "--store", str(store)],
+                           check=True, capture_output=True, cwd=ROOT)
+        rows = [run_child("add", [str(args.file.resolve())], store, args.neo4j),
+                run_child("replace", [str(revised)], store, args.neo4j),
+                run_child("remove", [doc_id], store, args.neo4j)]
         if args.more:
-            rows += batches(args.more, store)
+            rows += batches(args.more, store, args.neo4j)
     record = {"machine": describe(), "store": str(args.store), "documents_before": len(manifest.documents),
               "quads_before": manifest.quads, "file": args.file.name, "document": doc_id, "runs": rows}
     OUT.mkdir(parents=True, exist_ok=True)

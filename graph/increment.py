@@ -70,6 +70,15 @@ class Increment:
             write(quads)
         return touched
 
+    def nodes(self) -> set[str]:
+        """The IRIs of every node that a quad the change writes or removes names, as subject or
+        object: the nodes (and, through them, the relationships) a Neo4j sync sends again."""
+        return _nodes_of(self.removed) | _nodes_of(self.added)
+
+
+def _nodes_of(lines: Iterable[str]) -> set[str]:
+    return {node for line in lines for node in (_subject(line), _object(line)) if node}
+
 
 def _remove(store: ox.Store) -> Callable[[list[ox.Quad]], None]:
     def remove(quads: list[ox.Quad]) -> None:

@@ -22,7 +22,8 @@ from typing import Any
 from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.pgmodel import Node, Relationship
+from graph.pgmodel import TASK_TO_AGENCY, Node, Relationship, assignment_types, project, project_nodes
+from graph.store import GraphStore
 from policygraph.errors import BackendUnavailable, BadRequest, QueryRefused, QueryTimedOut
 from policygraph.settings import Settings
 from queries.registry import statements, sync_statement
@@ -34,12 +35,26 @@ GENERATION_PROPS = frozenset({"pgGeneration"})
 
 
 @dataclass(frozen=True)
+class ChangeSet:
+    """What a sync writes: the changed nodes as the new generation has them, the relationships
+    they own (``pgmodel.owner``), the nodes that no longer exist, and every node whose owned
+    relationships are replaced."""
+
+    nodes: list[Node]
+    relationships: list[Relationship]
+    deleted: set[str]
+    owners: set[str]
+
+
+@dataclass(frozen=True)
 class PushResult:
     generation: str
     nodes: int
     relationships: int
     seconds: float
     phases: dict[str, float]
+    # a change set (the nodes the store's changes since the last sync touched), not a whole generation
+    incremental: bool = False
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -109,9 +124,11 @@ class Neo4jGraph:
             self._auto(statement)
 
     def push(self, nodes: list[Node], rels: list[Relationship], *, batch: int | None = None,
-             on_progress: Callable[[int], None] | None = None) -> PushResult:
-        """Stage and switch to a new generation. Raises BackendUnavailable; on any failure before
-        the switch, queries keep seeing the previous generation."""
+             on_progress: Callable[[int], None] | None = None, store_generation: str | None = None) -> PushResult:
+        """Stage and switch to a new generation (recording ``store_generation``, the embedded
+        store's generation it holds, from which a later change set starts). Raises
+        BackendUnavailable; on any failure before the switch, queries keep seeing the previous
+        generation."""
         started = time.perf_counter()
         batch = batch or DEFAULT_BATCH
         generation = f"gen-{time.time_ns()}"
@@ -144,7 +161,7 @@ class Neo4jGraph:
                     on_progress(len(chunk))
             lap("stage_relationships")
             self._check_staged(len(staged), len(rels))
-            self._switch(generation, len(staged), len(rels))
+            self._switch(generation, store_generation, len(staged), len(rels))
             lap("switch")
             self._auto(sync_statement("delete_retired"))
             lap("delete_retired")
@@ -165,14 +182,46 @@ class Neo4jGraph:
                                      f"{found['relationships']} relationships, not the {nodes} and {rels} sent "
                                      "(is another push running?); the previous generation is still current")
 
-    def _switch(self, generation: str, nodes: int, rels: int) -> None:
+    def _switch(self, generation: str, store_generation: str | None, nodes: int, rels: int) -> None:
         def work(tx: Any) -> None:
             tx.run(sync_statement("retire_current")).consume()
-            tx.run(sync_statement("promote_staged"), generation=generation, nodes=nodes,
-                   relationships=rels).consume()
+            tx.run(sync_statement("promote_staged"), generation=generation, store_generation=store_generation,
+                   nodes=nodes, relationships=rels).consume()
 
         with self.driver.session(database=self.database) as session:
             session.execute_write(work)
+
+    def apply(self, change: ChangeSet, *, store_generation: str) -> PushResult:
+        """Write a change set in one transaction: queries see the graph before it or after it,
+        never between. Raises BackendUnavailable (and nothing is written) on any failure."""
+        started = time.perf_counter()
+        generation = f"gen-{time.time_ns()}"
+        rows = [{"iri": n.iri, "labels": n.labels, "props": n.props} for n in change.nodes]
+        rels = [{"start": r.start, "end": r.end, "type": r.type, "props": r.props} for r in change.relationships]
+
+        def work(tx: Any) -> None:
+            tx.run(sync_statement("sync_delete_owned"), owners=sorted(change.owners),
+                   assignment_types=sorted(assignment_types()), task_to_agency=sorted(TASK_TO_AGENCY)).consume()
+            tx.run(sync_statement("sync_delete_nodes"), iris=sorted(change.deleted)).consume()
+            for chunk in _batches(rows, DEFAULT_BATCH):
+                tx.run(sync_statement("sync_upsert_nodes"), rows=chunk, generation=generation).consume()
+            for chunk in _batches(rels, DEFAULT_BATCH):
+                tx.run(sync_statement("sync_create_relationships"), rows=chunk).consume()
+            tx.run(sync_statement("sync_mark"), generation=generation, store_generation=store_generation).consume()
+
+        try:
+            self.check()
+            self.ensure_schema()
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during the change set; the "
+                                     f"previous graph is still current: {exc}") from exc
+        except Neo4jError as exc:
+            raise BackendUnavailable(f"Neo4j refused the change set ({exc.code}); the previous graph is "
+                                     "still current") from exc
+        return PushResult(generation, len(rows), len(rels), round(time.perf_counter() - started, 3), {},
+                          incremental=True)
 
     def fingerprint(self) -> str:
         """A hash of every node and relationship queries see (generation bookkeeping excluded):
@@ -234,3 +283,21 @@ class Neo4jGraph:
             if not (exc.code or "").startswith("Neo.TransientError."):
                 raise
             raise BadRequest(f"{exc.code}: {exc.message}") from exc
+
+
+def sync(graph: Neo4jGraph, store: GraphStore, *, full: bool = False, batch: int | None = None,
+         on_progress: Callable[[int], None] | None = None) -> PushResult:
+    """Bring Neo4j to the store's current generation. When Neo4j holds a generation that the
+    current one was changed from (``GraphStore.moves_since``), one change set carries the nodes
+    those changes touched and the relationships they own; otherwise (a first push, a store
+    rewritten whole since, ``full``) the whole generation is pushed."""
+    folder, current = store.open_generation()
+    graph.check()
+    held = None if full else graph.current().get("store_generation")
+    moved = store.moves_since(held, folder) if held else None
+    if moved is None:
+        nodes, rels = project(current)
+        return graph.push(nodes, rels, batch=batch, on_progress=on_progress, store_generation=folder.name)
+    nodes, rels = project_nodes(current, moved)
+    change = ChangeSet(nodes, rels, deleted=moved - {n.iri for n in nodes}, owners=moved)
+    return graph.apply(change, store_generation=folder.name)

@@ -93,11 +93,72 @@ def _prop_name(predicate: str, term: Any) -> str:
 
 def project(store: ox.Store) -> tuple[list[Node], list[Relationship]]:
     """The property graph of everything in the store (all named graphs together)."""
+    return _project(store.quads_for_pattern(None, None, None, None))
+
+
+def project_nodes(store: ox.Store, iris: Iterable[str]) -> tuple[list[Node], list[Relationship]]:
+    """The part of the property graph that these nodes own: each node that still exists, with its
+    properties, and the relationships it owns (see ``owner``), exactly as ``project`` gives them.
+    Read from the nodes' own quads and those of the nodes folded into them (source spans and
+    files, assignments and their routes, citations of them), plus the kinds of the nodes they link
+    to: a cost that follows the number of nodes, not the size of the store."""
+    wanted = set(iris)
+    quads = _gather(store, wanted)
+    nodes, rels = _project(quads)
+    return [n for n in nodes if n.iri in wanted], [r for r in rels if owner(r) in wanted]
+
+
+def owner(rel: Relationship) -> str:
+    """The node whose quads a relationship comes from: its task for an assignment's relationship
+    (agency → task, or task → agency for REPORTS_THROUGH), else its start."""
+    if rel.type in assignment_types():
+        return rel.start if rel.type in TASK_TO_AGENCY else rel.end
+    return rel.start
+
+
+@cache
+def assignment_types() -> frozenset[str]:
+    """The relationship types of the roles an agency holds in a task."""
+    return frozenset(t for iri, t in mapping().types.items() if iri.endswith("Role"))
+
+
+# Links whose objects fold into the subject (their quads are read with it).
+_FOLDED = frozenset(f"{_PG}{name}" for name in ("source", "sourceFile", "hasAssignment", "routedBy"))
+
+
+def _gather(store: ox.Store, nodes: set[str]) -> list[ox.Quad]:
+    """The quads ``project`` needs to describe ``nodes`` and the relationships they own."""
+    citing = ox.NamedNode(f"{_PG}citing")
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    quads: list[ox.Quad] = []
+    done: set[str] = set()
+    typed: set[str] = set()
+    todo = list(nodes)
+    todo += [cast(ox.NamedNode, q.subject).value for n in nodes
+             for q in store.quads_for_pattern(None, citing, ox.NamedNode(n))]
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None):
+            quads.append(quad)
+            target = quad.object
+            if isinstance(target, ox.NamedNode) and quad.predicate.value != RDF_TYPE:
+                if quad.predicate.value in _FOLDED:
+                    todo.append(target.value)
+                elif target.value not in typed:
+                    typed.add(target.value)
+                    quads.extend(store.quads_for_pattern(target, rdf_type, None, None))
+    return quads
+
+
+def _project(quads: Iterable[ox.Quad]) -> tuple[list[Node], list[Relationship]]:
     m = mapping()
     types: dict[str, set[str]] = defaultdict(set)
     lits: dict[str, dict[str, Any]] = defaultdict(dict)
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in quads:
         # the graph holds no quoted triples (RDF-star): subjects and objects are nodes or literals
         s, p = cast(ox.NamedNode, quad.subject).value, quad.predicate.value
         o = cast(ox.NamedNode | ox.Literal, quad.object)

@@ -35,6 +35,10 @@ CURRENT = "CURRENT"
 # Writes the rest of a new generation: (current generation's folder or None, partial folder, new name).
 Annex = Callable[[Path | None, Path, str], None]
 KEEP_PREVIOUS = 1
+# The chain of changes a generation keeps (``moves_since``): a Neo4j sync further behind than this
+# many changes sends the whole generation.
+MOVES = "moves.json"
+MOVES_KEPT = 64
 # Bulk loads run side by side. Oxigraph aims at about 4 GB per load by default, so two keep a tier-L
 # ingest well inside 24 GB.
 LOAD_PARTS = 2
@@ -137,7 +141,7 @@ class GraphStore:
         and the new generation's name: it is switched in with the graph, or not at all.
         ``footprints`` (of the records as read and as resolved) let the next change be written as
         one (``write_change``); without them, the next change writes a whole generation again."""
-        def fill(tmp: Path, laps: _Laps) -> int:
+        def fill(tmp: Path, laps: _Laps, name: str) -> int:
             quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps)
             if footprints is not None:
                 footprint.write(tmp, footprints)
@@ -158,12 +162,13 @@ class GraphStore:
         if current is None:
             raise StoreError(f"no graph loaded yet in {self.root}: nothing to change")
 
-        def fill(tmp: Path, laps: _Laps) -> int:
+        def fill(tmp: Path, laps: _Laps, name: str) -> int:
             _link_tree(current / "oxigraph", tmp / "oxigraph")
             store = ox.Store(str(tmp / "oxigraph"))
             laps.lap("copy_store")
             touched = change.apply(store)
             store.flush()
+            _write_moves(current, tmp, name, change.nodes())
             laps.lap("write_quads")
             _link_records(current / "records", tmp / "records", change.records)
             footprint.write(tmp, change.footprints)
@@ -178,7 +183,7 @@ class GraphStore:
 
         return self._switch(fill, sorted(f.document.id for f in change.footprints), started, annex)
 
-    def _switch(self, fill: Callable[[Path, _Laps], int], documents: list[str], started: float,
+    def _switch(self, fill: Callable[[Path, _Laps, str], int], documents: list[str], started: float,
                 annex: Annex | None) -> Manifest:
         """Fill a fresh partial generation, then make it current with one atomic rename of the pointer."""
         try:
@@ -188,7 +193,7 @@ class GraphStore:
             tmp = self.root / f".{name}.partial"
             tmp.mkdir()
             laps = _Laps()
-            quads = fill(tmp, laps)
+            quads = fill(tmp, laps, name)
             if annex is not None:
                 annex(self.current_dir(), tmp, name)
             manifest = Manifest(generation=name, quads=quads, documents=documents,
@@ -206,6 +211,25 @@ class GraphStore:
             return manifest
         except OSError as exc:
             raise StoreError(f"cannot write the store in {self.root}: {exc.strerror or exc}") from exc
+
+    def moves_since(self, generation: str, folder: Path | None = None) -> set[str] | None:
+        """The IRIs of the nodes whose quads the changes made since ``generation`` touched, up to the
+        current generation (or the generation in ``folder``); None when that is not known
+        (``generation`` is not an ancestor of it by changes alone, or too far back), and everything
+        must be taken as changed."""
+        cur = folder or self.current_dir()
+        if cur is None:
+            return None
+        if cur.name == generation:
+            return set()
+        path = cur / MOVES
+        if not path.is_file():
+            return None
+        chain = json.loads(path.read_text(encoding="utf-8"))
+        names = [name for name, _ in chain]
+        if generation not in names:
+            return None
+        return {iri for _, nodes in chain[names.index(generation) + 1:] for iri in nodes}
 
     def footprints(self) -> list[Footprint] | None:
         """The footprints of the current generation (None: none kept, or no generation)."""
@@ -337,8 +361,22 @@ class Change(Protocol):
     footprints: list[Footprint]
 
     def apply(self, store: ox.Store) -> set[str]:
-        """Write the change into ``store``; the IRIs of the nodes whose quads it changed."""
+        """Write the change into ``store``; the IRIs of the nodes whose kind or folded text it touched."""
         ...
+
+    def nodes(self) -> set[str]:
+        """The IRIs of every node a quad the change writes or removes names."""
+        ...
+
+
+def _write_moves(current: Path, folder: Path, name: str, nodes: set[str]) -> None:
+    """The chain of changes that lead to this generation: the current generation's (or only its
+    name, when it was written whole), then this one with the nodes it touched; the last
+    ``MOVES_KEPT`` links. A Neo4j sync from any generation in the chain sends those nodes alone."""
+    previous = current / MOVES
+    chain = json.loads(previous.read_text(encoding="utf-8")) if previous.is_file() else [[current.name, []]]
+    chain = [*chain, [name, sorted(nodes)]][-MOVES_KEPT:]
+    (folder / MOVES).write_text(json.dumps(chain, ensure_ascii=False), encoding="utf-8")
 
 
 def _link_tree(source: Path, target: Path) -> None:

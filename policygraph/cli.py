@@ -194,22 +194,24 @@ class OutputFormat(enum.StrEnum):
 @neo4j_app.command("push")
 def neo4j_push_cmd(store: StoreOption = None,
                    batch: Annotated[int | None, typer.Option(min=1, max=50_000,
-                                                             help="rows per transaction (default 5000)")] = None
-                   ) -> None:
-    """Load the current embedded graph into Neo4j as a new generation (NEO4J_URI, NEO4J_USER,
-    NEO4J_PASSWORD, NEO4J_DATABASE); queries see the old graph until the switch."""
-    from graph.neo4j import Neo4jGraph
-    from graph.pgmodel import project
+                                                             help="rows per transaction (default 5000)")] = None,
+                   full: Annotated[bool, typer.Option("--full", help="push the whole generation even when "
+                                                      "a change set would do")] = False) -> None:
+    """Bring Neo4j to the current embedded graph (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+    NEO4J_DATABASE): the nodes the loads since the last push changed, in one transaction, or the
+    whole graph as a new generation; queries see the old graph until the end."""
+    from graph.neo4j import Neo4jGraph, sync
 
     try:
-        nodes, rels = project(_store(store).open_current())
         with Neo4jGraph.from_settings(Settings()) as graph, Progress(console=err, transient=True) as progress:
-            task = progress.add_task("pushing", total=len(nodes) + len(rels))
-            result = graph.push(nodes, rels, batch=batch, on_progress=lambda n: progress.advance(task, n))
+            task = progress.add_task("pushing", total=None)
+            result = sync(graph, _store(store), full=full, batch=batch,
+                          on_progress=lambda n: progress.advance(task, n))
     except PolicyGraphError as exc:
         raise _fail(exc) from None
     rate = (result.nodes + result.relationships) / result.seconds if result.seconds else 0
-    out.print(f"neo4j: {result.nodes} nodes, {result.relationships} relationships, generation "
+    what = "change set" if result.incremental else "generation"
+    out.print(f"neo4j: {result.nodes} nodes, {result.relationships} relationships, {what} "
               f"{result.generation} in {result.seconds:.2f} s ({rate:,.0f}/s)", highlight=False)
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from api.access import WriterDep
 from graph.ingest import SUFFIXES, FileOutcome, ingest
-from graph.pgmodel import project
+from graph.neo4j import sync
 from policygraph.errors import BackendUnavailable, BadRequest
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -39,6 +39,7 @@ class PushReport(BaseModel):
     nodes: int
     relationships: int
     seconds: float
+    incremental: bool = False  # a change set of the nodes changed since the last push
 
 
 def safe_name(raw: str | None) -> str:
@@ -89,12 +90,13 @@ async def ingest_files(svc: WriterDep, files: Annotated[list[UploadFile], File(d
                         failed=len(result.failed), files=[FileOutcome(**asdict(o)) for o in result.outcomes])
 
 
-@router.post("/neo4j/push", response_model=PushReport, summary="Load the current graph into Neo4j")
-def push(svc: WriterDep) -> PushReport:
-    """A new generation in Neo4j; queries see the previous one until the switch."""
+@router.post("/neo4j/push", response_model=PushReport, summary="Bring Neo4j to the current graph")
+def push(svc: WriterDep, full: bool = False) -> PushReport:
+    """The nodes the loads since the last push changed, in one transaction, or (``full``, or when
+    Neo4j holds no generation the current one was changed from) the whole graph as a new
+    generation; queries see the previous graph until the end."""
     if svc.neo4j is None:
         raise BackendUnavailable("this server has no Neo4j (set NEO4J_URI)")
-    nodes, rels = project(svc.store.open_current())
-    result = svc.neo4j.push(nodes, rels)
+    result = sync(svc.neo4j, svc.store, full=full)
     return PushReport(generation=result.generation, nodes=result.nodes, relationships=result.relationships,
-                      seconds=result.seconds)
+                      seconds=result.seconds, incremental=result.incremental)

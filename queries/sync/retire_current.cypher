@@ -3,4 +3,5 @@
 MATCH (n)
 WHERE n.pgLabels IS NOT NULL AND NOT n:PGStaging AND NOT n:PGRetired
 REMOVE n:$(n.pgLabels)
+REMOVE n:PGNode
 SET n:PGRetired

@@ -1,5 +1,5 @@
 // Schema of the property graph: one uniqueness constraint per label on `id`, the lookups the
-// named queries use, the staging index the push relies on, and two full-text indexes: over the
+// named queries use, the IRI indexes the push and the change sets rely on, and two full-text indexes: over the
 // folded text (already lower-case ASCII words, so split on spaces), which the `search` query uses,
 // and a diacritic-folding one over the text as written, for analysts ("so lao dong" finds "Sở Lao
 // động"). Idempotent (IF NOT EXISTS). Statements are separated by ';'.
@@ -17,6 +17,7 @@ CREATE CONSTRAINT succession_event_id IF NOT EXISTS FOR (n:SuccessionEvent) REQU
 CREATE CONSTRAINT function_scope_id IF NOT EXISTS FOR (n:FunctionScope) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT succession_route_id IF NOT EXISTS FOR (n:SuccessionRoute) REQUIRE n.id IS UNIQUE;
 CREATE INDEX staging_iri IF NOT EXISTS FOR (n:PGStaging) ON (n.iri);
+CREATE INDEX node_iri IF NOT EXISTS FOR (n:PGNode) ON (n.iri);
 CREATE INDEX retired_iri IF NOT EXISTS FOR (n:PGRetired) ON (n.iri);
 CREATE INDEX document_kind IF NOT EXISTS FOR (n:Document) ON (n.kind);
 CREATE INDEX agency_category IF NOT EXISTS FOR (n:Agency) ON (n.category);

@@ -132,3 +132,21 @@ def test_a_configured_origin_is_allowed(four_documents, tmp_path):
     with client_for(four_documents, tmp_path, cors_origins=["https://portal.example"]) as client:
         answer = client.get("/documents", headers={"Origin": "https://portal.example"})
         assert answer.headers["access-control-allow-origin"] == "https://portal.example"
+
+
+def test_a_push_after_an_upload_sends_neo4j_the_change_alone(four_documents, tmp_path, neo4j_graph):
+    """The first push sends the whole graph; after an upload, the next sends only what the upload
+    changed, and Neo4j then holds what a whole push would give."""
+    headers = {"Authorization": f"Bearer {KEY}"}
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", api_key=KEY), four_documents)) as client:
+        first = client.post("/admin/neo4j/push", headers=headers)
+        assert first.status_code == 200, first.text
+        assert first.json()["incremental"] is False
+        assert upload(client, "ke-hoach-hau-giang.txt", plan_bytes()).status_code == 200
+        second = client.post("/admin/neo4j/push", headers=headers)
+        assert second.status_code == 200, second.text
+        assert second.json()["incremental"] is True and 0 < second.json()["nodes"] < first.json()["nodes"]
+        after_change_set = neo4j_graph.fingerprint()
+        whole = client.post("/admin/neo4j/push", headers=headers, params={"full": "true"})
+        assert whole.json()["incremental"] is False
+        assert neo4j_graph.fingerprint() == after_change_set

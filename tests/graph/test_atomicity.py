@@ -146,8 +146,12 @@ def test_a_read_only_store_is_a_clear_error_and_the_store_is_unchanged(small_dis
     assert store.fingerprint() == before
 
 
-def test_a_killed_push_leaves_neo4j_answering_as_before_or_as_after(neo4j_graph, four_documents, five_documents):
-    push = [*CLI, "neo4j", "push", "--store"]
+@pytest.mark.parametrize("how", [["--full"], []], ids=["a whole generation", "a change set"])
+def test_a_killed_push_leaves_neo4j_answering_as_before_or_as_after(neo4j_graph, four_documents, five_documents,
+                                                                    how):
+    """Five documents are four and a load (a change of the four's generation): pushed after the
+    four, they go as a change set unless the whole generation is asked for."""
+    push = [*CLI, "neo4j", "push", *how, "--store"]
     subprocess.run([*push, str(four_documents)], check=True, capture_output=True)
     before = neo4j_graph.fingerprint()
     duration = timed([*push, str(five_documents)])
