@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from graph.ingest import ingest
@@ -138,7 +139,8 @@ def test_a_push_after_an_upload_sends_neo4j_the_change_alone(four_documents, tmp
     """The first push sends the whole graph; after an upload, the next sends only what the upload
     changed, and Neo4j then holds what a whole push would give."""
     headers = {"Authorization": f"Bearer {KEY}"}
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data", api_key=KEY), four_documents)) as client:
+    settings = Settings(data_dir=tmp_path / "data", api_key=SecretStr(KEY))
+    with TestClient(create_app(settings, four_documents)) as client:
         first = client.post("/admin/neo4j/push", headers=headers)
         assert first.status_code == 200, first.text
         assert first.json()["incremental"] is False
