@@ -10,7 +10,8 @@ larger generated corpus of the same seed), then adds 10 of them, then 100 others
 gives for each the wall time end to end, the peak resident memory, and the seconds of every step:
 extraction, reading the footprints (or, for a store without them, the records), the increment
 (graph/increment.py), SHACL, the change log, and the generation's own steps from its manifest.
-The store ends with the documents it started with. ``--copy`` works on a copy in a temporary
+The store ends with the documents it started with, and the report says whether it (and Neo4j)
+then holds the graph it began with. ``--copy`` works on a copy in a temporary
 folder beside it instead. ``--neo4j`` pushes the store to Neo4j first (NEO4J_URI …; whole, unless
 Neo4j already holds a generation it was changed from), then each change right after it, and
 reports the push and the time from the start of the change to Neo4j serving it. Writes
@@ -23,7 +24,6 @@ import argparse
 import contextlib
 import hashlib
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -139,7 +139,15 @@ def one(step: str, targets: list[str], store: GraphStore, neo4j: bool = False) -
             "changes": [c.model_dump(mode="json", include={"action", "document", "tasks_gained", "tasks_lost",
                                                            "assignments_gained", "assignments_lost"})
                         for c in result.changes],
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mib": peak_rss_mib()}
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory, from the kernel's high-water mark of its address space
+    (``ru_maxrss`` would carry the peak of the process it was forked from across ``exec``)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return round(kib / 1024, 1)
 
 
 def run_child(step: str, targets: list[str], store: Path, neo4j: bool = False) -> dict[str, Any]:
@@ -147,6 +155,11 @@ def run_child(step: str, targets: list[str], store: Path, neo4j: bool = False) -
     done = subprocess.run([sys.executable, "-m", "bench.live", "--store", str(store), *flags, "--child", step,
                            *targets], check=True, capture_output=True, text=True, cwd=ROOT)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def neo4j_fingerprint() -> str:
+    with Neo4jGraph.from_settings(Settings()) as graph:
+        return graph.fingerprint()
 
 
 def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
@@ -204,20 +217,29 @@ def main(argv: list[str] | None = None) -> None:
         if doc_id in manifest.documents:
             raise SystemExit(f"{store} already holds {doc_id}: measure with another --file")
         revised = changed_copy(args.file, Path(scratch) / "revised")
+        start = GraphStore(store).fingerprint()
         if args.neo4j:  # in a process of its own, whose peak memory the changes' processes do not inherit
             subprocess.run([sys.executable, "-m", "policygraph", "neo4j", "push", "--store", str(store)],
                            check=True, capture_output=True, cwd=ROOT)
+            neo4j_start = neo4j_fingerprint()
         rows = [run_child("add", [str(args.file.resolve())], store, args.neo4j),
                 run_child("replace", [str(revised)], store, args.neo4j),
                 run_child("remove", [doc_id], store, args.neo4j)]
         if args.more:
             rows += batches(args.more, store, args.neo4j)
+        # the store ends with the documents it began with: after the changes, the graph it began with
+        same = {"store": GraphStore(store).fingerprint() == start}
+        if args.neo4j:
+            same["neo4j"] = neo4j_fingerprint() == neo4j_start
     record = {"machine": describe(), "store": str(args.store), "documents_before": len(manifest.documents),
-              "quads_before": manifest.quads, "file": args.file.name, "document": doc_id, "runs": rows}
+              "quads_before": manifest.quads, "file": args.file.name, "document": doc_id, "runs": rows,
+              "ends_as_it_began": same}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "live.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     lines = [f"# One change in a store of {len(manifest.documents)} documents ({manifest.quads:,} quads)", "",
-             f"file {args.file.name} ({doc_id})", "", *table(rows)]
+             f"file {args.file.name} ({doc_id})", "", *table(rows), "",
+             "After the changes, the graph it began with (fingerprints): "
+             + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items())]
     (OUT / "live.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
