@@ -12,6 +12,7 @@ it sent before it switches, so a lost or repeated batch never becomes current.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -142,7 +143,7 @@ class Neo4jGraph:
             phases[name] = round(now - mark, 3)
             mark = now
 
-        try:
+        with self._writing("the push"):
             self.check()
             self.ensure_schema()
             self._auto(sync_statement("clear_staging"))
@@ -165,13 +166,19 @@ class Neo4jGraph:
             lap("switch")
             self._auto(sync_statement("delete_retired"))
             lap("delete_retired")
+        return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3), phases)
+
+    @contextlib.contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """Neo4j's failures while writing ``what`` as one short error saying the graph is unchanged."""
+        try:
+            yield
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during the push; the previous "
+            raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during {what}; the previous "
                                      f"generation is still current: {exc}") from exc
         except Neo4jError as exc:
-            raise BackendUnavailable(f"Neo4j refused the push ({exc.code}); the previous generation is "
-                                     "still current") from exc
-        return PushResult(generation, len(nodes), len(rels), round(time.perf_counter() - started, 3), phases)
+            raise BackendUnavailable(f"Neo4j refused {what} ({exc.code}); the previous generation is still "
+                                     "current") from exc
 
     def _check_staged(self, nodes: int, rels: int) -> None:
         """Refuse to switch to a staging area that is not exactly what was sent (a batch committed
@@ -209,17 +216,11 @@ class Neo4jGraph:
                 tx.run(sync_statement("sync_create_relationships"), rows=chunk).consume()
             tx.run(sync_statement("sync_mark"), generation=generation, store_generation=store_generation).consume()
 
-        try:
+        with self._writing("the change set"):
             self.check()
             self.ensure_schema()
             with self.driver.session(database=self.database) as session:
                 session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise BackendUnavailable(f"Neo4j at {self.uri} became unreachable during the change set; the "
-                                     f"previous graph is still current: {exc}") from exc
-        except Neo4jError as exc:
-            raise BackendUnavailable(f"Neo4j refused the change set ({exc.code}); the previous graph is "
-                                     "still current") from exc
         return PushResult(generation, len(rows), len(rels), round(time.perf_counter() - started, 3), {},
                           incremental=True)
 
