@@ -62,13 +62,12 @@ class Increment:
 
     def apply(self, store: ox.Store) -> set[str]:
         """Write the change into ``store``; the IRIs of the nodes whose kind or folded text it touched."""
-        touched: set[str] = set()
-        for lines, write in ((self.removed, _remove(store)), (self.added, _add(store))):
-            quads = list(ox.parse(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-            touched.update(q.subject.value for q in quads
-                           if isinstance(q.subject, ox.NamedNode) and q.predicate.value in _INDEXED)
-            write(quads)
-        return touched
+        gone, new = _quads(self.removed), _quads(self.added)
+        for quad in gone:
+            store.remove(quad)
+        store.extend(new)
+        return {q.subject.value for q in (*gone, *new)
+                if isinstance(q.subject, ox.NamedNode) and q.predicate.value in _INDEXED}
 
     def nodes(self) -> set[str]:
         """The IRIs of every node that a quad the change writes or removes names, as subject or
@@ -80,17 +79,8 @@ def _nodes_of(lines: Iterable[str]) -> set[str]:
     return {node for line in lines for node in (_subject(line), _object(line)) if node}
 
 
-def _remove(store: ox.Store) -> Callable[[list[ox.Quad]], None]:
-    def remove(quads: list[ox.Quad]) -> None:
-        for quad in quads:
-            store.remove(quad)
-    return remove
-
-
-def _add(store: ox.Store) -> Callable[[list[ox.Quad]], None]:
-    def add(quads: list[ox.Quad]) -> None:
-        store.extend(quads)
-    return add
+def _quads(lines: Iterable[str]) -> list[ox.Quad]:
+    return list(ox.parse(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 def plan(stored: list[Footprint], incoming: dict[str, Extraction | None], read: Callable[[str], Extraction],
