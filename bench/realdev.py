@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ontology.records import DocumentRecord, Extraction, ReferenceRecord, Relation
+from loaders.registry import registry
+from ontology.records import DocumentRecord, Extraction, ReferenceRecord, Relation, Role
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real-dev"
 PARENT_RELATIONS = frozenset({Relation.IMPLEMENTS, Relation.BASED_ON, Relation.CONTINUES, Relation.AMENDS})
@@ -81,7 +82,7 @@ class Reading:
     date: str | None = None
     province: str | None = None
     parents: set[str] = field(default_factory=set)
-    tasks: list[tuple[str, list[str]]] = field(default_factory=list)  # (folded text, folded hosts)
+    tasks: list[tuple[str, list[str], set[str]]] = field(default_factory=list)  # (folded text, hosts, host keys)
     refused: str | None = None
 
 
@@ -89,7 +90,8 @@ def reading_of(extraction: Extraction) -> Reading:
     doc = extraction.document
     parents = {symbol_key(s) for r in extraction.references
                if r.subject == doc.id and r.relation in PARENT_RELATIONS and (s := document_symbol(r))}
-    tasks = [(fold(t.text), [fold(h) for h in t.host]) for t in extraction.tasks]
+    tasks = [(fold(t.text), [fold(h) for h in t.host],
+              {a.agency.id.split(".")[0] for a in t.assignments if a.role is Role.HOST}) for t in extraction.tasks]
     symbol = document_symbol(doc)
     return Reading(kind=None if doc.kind == "UNKNOWN" else doc.kind,
                    number=symbol_key(symbol) if symbol else None,
@@ -129,13 +131,27 @@ class Tally:
 
 
 def _host_right(quote: str, hosts: list[str], reading: Reading) -> bool:
-    """Whether a task whose text holds the quote's opening has every expected host."""
+    """Whether a task whose text holds the quote's opening has every expected host: a name that holds
+    the other (spaces aside: a portal copy glues words, and hand-read values keep them glued), or the
+    registry entry the expected name opens with. A collective host ("Ban vì sự tiến bộ phụ nữ các sở,
+    ban, ngành, huyện, thị xã") is a registry group whose own name is worded otherwise."""
     head = fold(quote)[:40]
-    want = [fold(h) for h in hosts]
-    for text, got in reading.tasks:
-        if head in text and all(any(w in g or g in w for g in got) for w in want):
+    want = [(_squeezed(h), _entry_named(h)) for h in hosts]
+    for text, got, keys in reading.tasks:
+        names = [_squeezed(g) for g in got]
+        if head in text and all(any(w in g or g in w for g in names) or key in keys for w, key in want):
             return True
     return False
+
+
+def _squeezed(name: str) -> str:
+    return re.sub(r"\s+", "", fold(name))
+
+
+def _entry_named(name: str) -> str | None:
+    """The registry key of the body a host's name opens with (None when it opens with none)."""
+    found = registry().mentions(name, None)
+    return found[0].entry.key if found and found[0].start == 0 else None
 
 
 def score(readings: dict[str, Reading], expected: dict[str, dict[str, object]]) -> tuple[dict[str, object], list[str]]:

@@ -28,6 +28,52 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_chars(text)).strip("-")
 
 
+# Text copied out of a PDF loses the space where a line wrapped: "cácsở", "cơquan", "phụ nữtham".
+# A Vietnamese syllable holds one run of vowels, so a word with two runs and consonants between them
+# is glued syllables (or a foreign word). It is read as syllables when it splits into nothing else:
+# an initial, a run of vowels and a final each, the next syllable taking every consonant that can
+# open it ("nutham" is "nu tham", not "nut ham"). Aliases are split the same way, so a foreign word
+# cut into syllables still matches itself.
+_GLUED = re.compile(r"[aeiouy][b-df-hj-np-tv-xz]+[aeiouy]")
+_INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+             "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+_FINALS = ("", "ng", "nh", "ch", "c", "m", "n", "p", "t")
+_VOWELS = re.compile(r"[aeiouy]{1,3}")
+
+
+def syllables(word: str) -> list[str] | None:
+    """``word`` cut into syllables (the first cut that works, finals as short as they can be), or None."""
+    if not word:
+        return []
+    for initial in _INITIALS:
+        vowels = _VOWELS.match(word, len(initial)) if word.startswith(initial) else None
+        if vowels is None:
+            continue
+        for final in _FINALS:
+            if word.startswith(final, vowels.end()):
+                end = vowels.end() + len(final)
+                rest = syllables(word[end:])
+                if rest is not None:
+                    return [word[:end], *rest]
+    return None
+
+
+def _unglued(pieces: list[str]) -> list[str]:
+    """Separator/word pieces with glued words cut into their syllables (empty separators between);
+    a syllable that is a stopword joins the separator, as a free-standing one does."""
+    out = [pieces[0]]
+    for k in range(1, len(pieces), 2):
+        word, separator = pieces[k], pieces[k + 1]
+        parts = syllables(word) if word.isalpha() and _GLUED.search(word) else None
+        for part in parts if parts and len(parts) > 1 else (word,):
+            if part in STOPWORDS:
+                out[-1] += part
+            else:
+                out += [part, ""]
+        out[-1] += separator
+    return out
+
+
 class Tokens:
     """Word tokens of a folded text ("và" is not a token). The text is split once into separators
     and words, alternately; character offsets are summed from the pieces' lengths only when a match
@@ -36,7 +82,10 @@ class Tokens:
     __slots__ = ("_offsets", "_pieces", "words")
 
     def __init__(self, text: str) -> None:
-        self._pieces = _PIECES.split(fold_chars(text))
+        folded = fold_chars(text)
+        self._pieces = _PIECES.split(folded)
+        if _GLUED.search(folded):
+            self._pieces = _unglued(self._pieces)
         self.words = self._pieces[1::2]
         self._offsets: list[int] | None = None
 

@@ -169,6 +169,27 @@ def test_real_documents_stated_hosts_are_read(name):
         assert all(h.startswith(w) for h, w in zip(hosts, want["host"], strict=True))
 
 
+def test_the_committees_for_the_advancement_of_women_of_each_department_are_a_group_that_hosts():
+    """A gender-equality plan tasks the committee of every department and district with a plan of its
+    own; in a PDF copy the words arrive glued ("cácsở"), as in Ninh Thuận's plan of 2007."""
+    found = _reader().roles_in("Ban vì sự tiến bộ của phụ nữ cácsở, ban, ngành xây dựng kế hoạch của ngành.")
+    assert [(f.role, f.mention.entry.key) for f in found] == [(Role.HOST, "group-ban-vi-tien-bo-phu-nu")]
+    task = next(t for t in _real("b14").tasks if t.source.line_start == 34)
+    assert _keys(task, Role.HOST) == ["group-ban-vi-tien-bo-phu-nu"]
+
+
+def test_words_glued_where_a_pdf_line_wrapped_are_read_as_their_syllables():
+    from loaders.registry import syllables, tokens
+
+    text = "Sở Kế hoạch và Đầu tư - cơquan thường trực giúp Ban phụ nữtham mưu; vàXã hội; email"
+    toks = tokens(text)
+    assert toks.words[5:7] == ["co", "quan"]
+    assert "nu" in toks.words and "tham" in toks.words and "va" not in toks.words
+    assert [text[slice(*toks.span(i))].lower() for i in range(len(toks))][5:7] == ["cơ", "quan"]
+    assert syllables("tinhthanh") == ["tinh", "thanh"] and syllables("cacnganh") == ["cac", "nganh"]
+    assert syllables("email") is None and toks.words[-1] == "email"
+
+
 @pytest.mark.parametrize("name", ["b05", "b06", "b24"])
 def test_real_documents_stating_no_assignment_yield_no_stated_host(name):
     ex = _real(name)
