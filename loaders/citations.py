@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 
 from loaders import messages
@@ -58,11 +59,16 @@ _ALIAS = re.compile(r"viet tat la\s*$|goi tat la\s*$")
 
 @dataclass(frozen=True)
 class Unit:
-    """A stretch of text read as one unit (title, a paragraph, a table row) with its provenance."""
+    """A stretch of text read as one unit (title, a paragraph, a table row) with its provenance,
+    built only for the units that cite something: most cite nothing."""
 
     text: str
-    source: Source
+    locate: Callable[[], Source]
     role: str  # "title", "opening", "closing" or "body"
+
+    @cached_property
+    def source(self) -> Source:
+        return self.locate()
 
 
 @dataclass

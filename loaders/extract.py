@@ -9,6 +9,7 @@ nothing, the readers' own).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from loaders import annotate, citations, layout, metadata, responsibility, targets
@@ -31,18 +32,18 @@ def _units(src: SourceText, lay: layout.Layout, header: metadata.Header) -> list
     units: list[Unit] = []
     if header.title_item is not None:
         t = header.title_item
-        units.append(Unit(t.text, src.source(t.start, t.end, t.text), "title"))
+        units.append(Unit(t.text, partial(src.source, t.start, t.end, t.text), "title"))
     for item in header.opening:
-        units.append(Unit(item.text, src.source(item.start, item.end, item.text), "opening"))
+        units.append(Unit(item.text, partial(src.source, item.start, item.end, item.text), "opening"))
     for section in lay.root.walk():
         if section.kind == "root":
             continue
         if not section.heading_is_title or not section.items:
-            units.append(Unit(section.heading, src.source(section.start), "body"))
+            units.append(Unit(section.heading, partial(src.source, section.start), "body"))
         for item in section.items:
             folded = item.text.lower().lstrip("*_ ")
             role = "closing" if folded.startswith("trên đây là") else "body"
-            units.append(Unit(item.text, src.source(item.start, item.end, item.text), role))
+            units.append(Unit(item.text, partial(src.source, item.start, item.end, item.text), role))
     return units
 
 

@@ -36,7 +36,11 @@ _BLOCK_SPAN = 40
 _LEAD = re.compile(r"co quan thuong truc|chu tri.{0,200}(theo doi|don doc|tong hop|so ket|tong ket|"
                    r"noi dung ke hoach|trien khai thuc hien ke hoach|trien khai thuc hien chuong trinh)")
 _SUBHEADING_MAX = 70
-_TRIGGERS = re.compile(r"chu tri|phoi hop|co quan|chi dao|\bgiao\b|de nghi|\(qua\b|tong hop|trach nhiem")
+# The words that let a sentence assign a role anywhere in it (else only a subject at its start can):
+# phrases, found by substring tests, and words that must stand whole, searched only where the
+# substring is (most sentences hold none of them, and one pattern tried at every offset costs more).
+_TRIGGER_PHRASES = ("chu tri", "phoi hop", "co quan", "chi dao", "de nghi", "tong hop", "trach nhiem")
+_TRIGGER_WORDS = re.compile(r"\bgiao\b|\(qua\b")
 _SUBJECT_SPAN = 160
 
 
@@ -236,7 +240,7 @@ class Reader:
         silenced = _silence(text, folded, held)
         if silenced != text:
             text, folded = silenced, fold_chars(silenced)
-        if not _TRIGGERS.search(folded):  # no role words: only a subject at the start can name a body
+        if not _triggered(folded):  # no role words: only a subject at the start can name a body
             text, folded = text[:_SUBJECT_SPAN], folded[:_SUBJECT_SPAN]
         mentions = self._mentions(text)
         if not mentions:
@@ -621,6 +625,11 @@ def _columns(header: list[str]) -> dict[str, int]:
             if name not in out and any(k in cell for k in keys):
                 out[name] = i
     return out
+
+
+def _triggered(folded: str) -> bool:
+    return any(p in folded for p in _TRIGGER_PHRASES) or (
+        ("giao" in folded or "(qua" in folded) and _TRIGGER_WORDS.search(folded) is not None)
 
 
 def _silence(text: str, folded: str, held: frozenset[str]) -> str:

@@ -23,15 +23,19 @@ MAX_BYTES = 20 * 1024 * 1024
 _LOOKALIKES = str.maketrans({
     "\u00d0": "Đ",  # Ð (Icelandic eth) typed for Đ
     "\u0189": "Đ",
-    "\u00a0": " ",
-    "\u2007": " ",
-    "\u202f": " ",
+    **{space: " " for space in "\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                 "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"},  # every other space is a space
     "\u200b": "",
     "\ufeff": "",
     "\u00ad": "",
 })
-_LOOKALIKE = re.compile("[" + "".join(chr(c) for c in _LOOKALIKES) + "]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LOOKALIKE_CHARS = "".join(chr(c) for c in _LOOKALIKES)
+_CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_LOOKALIKE = re.compile(f"[{_LOOKALIKE_CHARS}]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+# What a source may hold that its lines must not: look-alikes, control characters, carriage returns.
+# Most files hold none, and one scan for all of them costs less than a scan for each.
+_UNUSUAL = re.compile(f"[{_LOOKALIKE_CHARS}{_CONTROL_CHARS}\r]")
 
 
 def normalise(text: str) -> str:
@@ -214,11 +218,14 @@ class SourceText:
 
 
 def read_bytes(data: bytes, name: str) -> SourceText:
-    """Decode and normalise; raise InputError (naming file and line) when it is not a text document."""
+    """Decode and normalise; raise InputError (naming file and line) when it is not a text document.
+    A line's only white space is then the space and the tab (``layout.clean`` relies on it)."""
     if len(data) > MAX_BYTES:
         raise InputError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB", file=name)
     text, encoding = _decode(data, name)
-    text = _CONTROL.sub(" ", normalise(text).replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text)
+    if _UNUSUAL.search(text):
+        text = _CONTROL.sub(" ", normalise(text).replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError("empty file", file=name)
     lines = text.split("\n")

@@ -49,7 +49,7 @@ def test_dates_in_every_written_form_parse_back(day, words, pad):
        st.sampled_from(["", " ", "  "]))
 def test_party_document_numbers_are_found_with_their_date(number, kind, issuer, day, space):
     text = f"Thực hiện Nghị quyết số {number}{space}-{space}{kind}/{issuer} ngày {day.day}/{day.month}/{day.year}"
-    unit = Unit(text, Source(file="t", line_start=1, line_end=1, quote=text), "opening")
+    unit = Unit(text, lambda: Source(file="t", line_start=1, line_end=1, quote=text), "opening")
     found = find(unit, registry(), registry().provinces["ha-nam"])
     assert len(found) == 1
     assert (found[0].number, found[0].kind, found[0].date) == (str(number), "CTr" if kind == "CTR" else kind, day)
@@ -60,7 +60,7 @@ def test_party_document_numbers_are_found_with_their_date(number, kind, issuer, 
 def test_state_document_numbers_keep_their_year_part(number, code, year):
     written = f"{number}/{year}/{code}" if year else f"{number}/{code}"
     text = f"Căn cứ Quyết định số {written} của Thủ tướng Chính phủ"
-    unit = Unit(text, Source(file="t", line_start=1, line_end=1, quote=text), "body")
+    unit = Unit(text, lambda: Source(file="t", line_start=1, line_end=1, quote=text), "body")
     found = find(unit, registry(), None)
     assert len(found) == 1
     assert found[0].number == (f"{number}/{year}" if year else str(number))

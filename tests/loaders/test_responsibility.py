@@ -220,3 +220,19 @@ def test_a_mention_spans_exactly_the_words_that_name_it(corpus_dir):
             toks = tokens(line)
             folded = fold_chars(line)
             assert [folded[slice(*toks.span(i))] for i in range(len(toks))] == toks.words
+
+
+def test_the_trigger_shortcut_answers_as_the_trigger_pattern_on_every_corpus_line(corpus_dir):
+    """Substring tests first, whole words only where their letters are: the same answer as one
+    pattern of all trigger words, on every line of the corpus and on the edge cases of a word."""
+    import re
+
+    from loaders.responsibility import _TRIGGER_PHRASES, _triggered
+    from loaders.text import fold_chars
+
+    pattern = re.compile("|".join([*map(re.escape, _TRIGGER_PHRASES), r"\bgiao\b", r"\(qua\b"]))
+    lines = [fold_chars(line) for path in sorted(corpus_dir.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    edges = ["giao duc", "giao so y te", "ban giao", "(quan ly)", "(qua so noi vu)", "giaoduc"]
+    assert [_triggered(t) for t in [*lines, *edges]] == [bool(pattern.search(t)) for t in [*lines, *edges]]
+    assert [_triggered(t) for t in edges] == [True, True, True, False, True, False]

@@ -89,3 +89,16 @@ def test_printed_crlf_escapes_split_lines_that_keep_their_file_line():
 def test_folding_makes_search_work_without_diacritics():
     assert fold("Sở Lao động - Thương binh và Xã hội") == "so lao dong - thuong binh va xa hoi"
     assert fold("ĐẢNG CỘNG SẢN") == "dang cong san"
+
+
+def test_a_source_line_holds_no_white_space_but_the_space_and_the_tab():
+    """Every other space (em space, ideographic space, line separator …) and every control character
+    becomes a space, so a line is single-spaced by splitting it only where it holds a double space
+    or a tab (``layout.clean``)."""
+    from loaders.layout import clean
+
+    spaces = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r")
+    text = "".join(f"Sở{s}Y tế\t chủ trì  {s}rà soát\x0b.\r\n" for s in spaces)
+    lines = read_bytes(text.encode("utf-8"), "t.txt").lines
+    assert all(not c.isspace() or c in " \t" for line in lines for c in line)
+    assert [clean(line) for line in lines if line] == ["Sở Y tế chủ trì rà soát ."] * len(spaces)
