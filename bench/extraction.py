@@ -7,7 +7,8 @@ real-dev heads in ../shared, so the registry, the reference tables and every com
 warm, as in a long ingest; then it empties the loaders' bounded caches of more than one entry (those
 keyed by text: folded strings, tokens, agency references …) and times one pass over the five corpus
 files on CPU time, so each document is read as an ingest reads a new one. The figure is the median
-over rounds; alternating the trees keeps a shared machine's load from favouring one of them.
+over rounds; alternating the trees keeps a shared machine's load from favouring one of them, and
+the median of the rounds' ratios (``ratio_median``) compares them pass by pass.
 ``--against`` is a git revision, unpacked with ``git archive`` into a temporary directory (the
 working tree is not touched).
 Writes bench/out/extraction.json.
@@ -96,10 +97,20 @@ def main() -> None:
                          "mb_per_s": round(size / medians[name] / 1e6, 2),
                          "ms_per_pass": [round(1000 * x, 1) for x in t]} for name, t in times.items()},
     }
+    if args.against:
+        results["ratio_median"] = paired_ratio(times["this tree"], times[args.against])
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "extraction.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     for name, m in medians.items():
         print(f"{name:>12}: {1000 * m:.1f} ms per pass, {size / m / 1e6:.2f} MB/s (median of {args.rounds})")
+    if args.against:
+        print(f"this tree / {args.against}, median of the rounds' ratios: {results['ratio_median']}")
+
+
+def paired_ratio(mine: list[float], theirs: list[float]) -> float:
+    """The median of each round's ratio: the two passes of a round run back to back, so a shared
+    machine's slow spells (passes here range over ±30 %) weigh on both sides of a ratio alike."""
+    return round(statistics.median(a / b for a, b in zip(mine, theirs, strict=True)), 3)
 
 
 if __name__ == "__main__":

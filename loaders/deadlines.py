@@ -236,7 +236,7 @@ def find_deadline(text: str) -> Deadline | None:
     run on the lower-cased text (case-blind Unicode matching costs several times more); the quote
     is the original's words at the same place."""
     folded = fold_chars(text)
-    held = {h for h in _ALL_HINTS if h in folded}  # each hint tested once, whatever forms share it
+    held = set(filter(folded.__contains__, _ALL_HINTS))  # each hint tested once, whatever forms share it
     if not held:
         return None  # most task texts: no form can match
     low = text.lower()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, compress
+from itertools import accumulate
 
 from loaders.text import fold_chars
 from ontology.records import AgencyKind, AgencyRef
@@ -264,7 +264,7 @@ class Registry:
         starts = self._general.children
         after = 0  # the word after the last mention: mentions do not overlap
         # Few words can start a name: find those in one pass, then try each.
-        for i in list(compress(range(len(toks)), map(starts.__contains__, toks.words))):
+        for i in [i for i, word in enumerate(toks.words) if word in starts]:
             hit = self._general.longest(toks, i) if i >= after else None
             if hit is not None:
                 mention, after = self._mention(toks, i, hit, province)

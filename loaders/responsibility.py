@@ -145,7 +145,7 @@ _RULE_WORDS = tuple(dict.fromkeys(w for r in SENTENCE_RULES.values() for w in r.
 
 def held_words(folded: str) -> frozenset[str]:
     """The rule words a sentence holds, each looked for once for all the rules that share it."""
-    return frozenset(w for w in _RULE_WORDS if w in folded)
+    return frozenset(filter(folded.__contains__, _RULE_WORDS))
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+)(?=\S)")

@@ -254,7 +254,7 @@ def _cued(folded: str) -> bool:
 @lru_cache(maxsize=4096)
 def _indicator(phrase: str) -> tuple[str, str]:
     folded = fold_chars(phrase).lower()
-    present = {g for g in _gates() if g in folded}
+    present = set(filter(folded.__contains__, _gates()))
     for ind in indicators():
         if not present.isdisjoint(ind.gates) and ind.names(folded):
             return ind.id, ind.label
