@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -195,6 +195,9 @@ class SourceText:
     file: SourceFile
     lines: tuple[str, ...]
     origin: tuple[int, ...] = ()
+    # Sources of whole lines already built: a task, its assignments and its section often cite the
+    # same lines, and a Source is immutable.
+    _cited: dict[tuple[int, int], Source] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -212,7 +215,10 @@ class SourceText:
         lines, trimmed."""
         end = end or start
         if quote is None:
-            quote = "\n".join(self.lines[start - 1:end]).strip()
+            cited = self._cited.get((start, end))
+            if cited is None:
+                cited = self._cited[start, end] = self.source(start, end, "\n".join(self.lines[start - 1:end]).strip())
+            return cited
         return Source(file=self.name, line_start=self.file_line(start), line_end=self.file_line(end),
                       quote=quote[:2000] or "…")
 
