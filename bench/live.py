@@ -1,7 +1,8 @@
 """What one change costs in a large store, step by step (issue "a live graph").
 
     python -m bench.live --store .work/run-M/store [--file corpus/001_425aa0aa3f386de7.txt]
-                         [--more .work/gen-M1110/corpus] [--copy]
+                         [--more .work/gen-M1110/corpus] [--copy] [--neo4j]
+                         [--build .work/gen-M1110/corpus --documents 1000]
 
 Adds one file to the store, replaces it with a changed copy (its middle tenth of lines dropped),
 and removes it again; with ``--more`` (a folder of documents the store does not hold, such as a
@@ -39,6 +40,7 @@ from graph.changes import between
 from graph.ingest import ingest, remove
 from graph.neo4j import Neo4jGraph, sync
 from graph.store import GraphStore
+from graph.validate import Report
 from loaders.extract import extract_file
 from policygraph.settings import Settings
 
@@ -106,6 +108,25 @@ def watched() -> Iterator[Stopwatch]:
         GraphStore.records = saved_records  # type: ignore[method-assign]
         GraphStore.footprints = saved_footprints  # type: ignore[method-assign]
         ingest_module.changes.between = saved_between
+
+
+def build(corpus: Path, count: int, store: Path) -> None:
+    """A store to measure changes in: the first ``count`` files of ``corpus`` (a generated tier, whose
+    M store passed SHACL whole) loaded as ``policygraph ingest`` loads them, except for SHACL over
+    every document, which at tier L alone runs for most of an hour. The changes measured in it are
+    validated as usual."""
+    if GraphStore(store).manifest() is not None:
+        raise SystemExit(f"{store} already holds a generation: build into an empty folder")
+    files = sorted(corpus.glob("*.txt"))[:count]
+    saved = ingest_module.validate_changes
+    ingest_module.validate_changes = lambda *args, **kwargs: Report(conforms=True, results=0, text="")
+    try:
+        result = ingest(files, GraphStore(store))
+    finally:
+        ingest_module.validate_changes = saved
+    manifest = result.manifest
+    print(f"{store}: {len(manifest.documents) if manifest else 0} documents, "
+          f"{manifest.quads if manifest else 0:,} quads, {manifest.load_seconds if manifest else 0:.0f} s")
 
 
 def changed_copy(file: Path, folder: Path) -> Path:
@@ -203,8 +224,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copy", action="store_true", help="work on a copy of the store")
     parser.add_argument("--neo4j", action="store_true",
                         help="push each change to Neo4j (NEO4J_URI …; the store is pushed whole first)")
+    parser.add_argument("--build", type=Path, metavar="CORPUS",
+                        help="first build --store from the first --documents files of CORPUS (no SHACL pass)")
+    parser.add_argument("--documents", type=int, default=1000, help="with --build: how many files")
     parser.add_argument("--child", nargs="+", metavar="STEP TARGET", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build:
+        build(args.build, args.documents, args.store)
     if args.child:
         print(json.dumps(one(args.child[0], args.child[1:], GraphStore(args.store), args.neo4j)))
         return

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from loaders import messages
-from loaders.identity import document_id, is_provincial, kind_from_words, normal_code
+from loaders.identity import document_id, kind_from_words, normal_code
 from loaders.layout import Item, Layout
 from loaders.numbers import blank_date_year, parse_date
 from loaders.registry import Province, Registry, fold_chars
@@ -170,6 +170,10 @@ def _symbol_after(text: str, at: int) -> Symbol | None:
     return parse_at(m) if m else None
 
 
+# A dash inside a place's name ("Bà Rịa - Vũng Tàu"); one that opens the words is dropped with them.
+_PLACE_DASHES = frozenset({"-", "–"})
+
+
 def _place_before(text: str, comma: int) -> str | None:
     """The place of a place-date: the capitalised words right before the comma ("Hà\\nNội")."""
     words = text[:comma].split()
@@ -179,7 +183,7 @@ def _place_before(text: str, comma: int) -> str | None:
         if not clean or clean != word or any(c in clean for c in "/:;,()\"“”") or (
                 "." in clean and clean != "TP."):
             break
-        if not (clean[0].isupper() or clean in _ADMIN_WORDS):
+        if not (clean[0].isupper() or clean in _ADMIN_WORDS or clean in _PLACE_DASHES):
             break
         place.insert(0, clean)
         if len(place) == 5:
@@ -443,15 +447,17 @@ def _warn(own: Own, symbol: Symbol | None, kind: str | None, issuer_code: str | 
 
 def _province(own: Own, issuer_code: str | None, title: str, opening: list[Item],
               registry: Registry) -> Province | None:
-    """The issuing province: named in the issuer cell, else (for a provincial issuer whose cell
-    says only "ỦY BAN NHÂN DÂN") the place of the place-date line, a portal's "Nơi ban hành", the
-    title or the opening. A central body has no province, whatever its place line says."""
+    """The issuing province: named in the issuer cell, else (for a provincial or local issuer whose
+    cell says only "ỦY BAN NHÂN DÂN", or a department's, which sits in its province) the place of
+    the place-date line, a portal's "Nơi ban hành", the title or the opening. A central body has no
+    province, whatever its place line says; a code both levels use (``BHXH``) takes the province
+    only from its cell (table ``symbol-codes.csv``, column ``level``)."""
     in_cell = registry.province_in(own.issuer_cell) if own.issuer_cell else None
     if in_cell or issuer_code is None:
         return in_cell
     if _NAMED_UNIT.search(own.issuer_cell):
         return None  # the cell names a unit the reference data does not know: unknown, not a guess
-    if not is_provincial(issuer_code):
+    if codes().issuer_levels.get(issuer_code) in ("central", "either"):
         return None
     for text in (own.place, own.evidence_text):
         if text:

@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from loaders import messages
@@ -276,11 +276,25 @@ class _Builder:
 
 def build(agencies: Iterable[AgencyRef], provinces: Iterable[Province]) -> Succession:
     """Events and routes from every named body and every province documents belong to."""
-    b = _Builder()
+    out = Succession()
     origins = [agency_entity(a) for a in agencies] + [province_entity(p) for p in provinces]
     for origin in sorted({o.id: o for o in origins}.values(), key=lambda o: o.id):
-        b.out.entities.setdefault(origin.id, origin)
-        b.out.routes[origin.id] = b.routes(origin)
+        walked = _walked(origin)
+        for entity_id, entity in walked.entities.items():
+            out.entities.setdefault(entity_id, entity)
+        out.events.update(walked.events)
+        out.routes[origin.id] = list(walked.routes[origin.id])
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def _walked(origin: Entity) -> Succession:
+    """What one origin's walk meets: its routes, and the events and bodies on them. A function of
+    the origin and the reference files alone, so a change that builds the succession before and
+    after it walks each body once."""
+    b = _Builder()
+    b.out.entities[origin.id] = origin
+    b.out.routes[origin.id] = b.routes(origin)
     return b.out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,9 @@ class CodeTable:
     meanings: dict[str, str]
     words: dict[str, str]  # a kind's word, folded to lower case without diacritics → its code
     outside_lineage: frozenset[str]  # kinds that neither are parents nor have parents (TTr, BC)
+    # issuer code → central | provincial | local | either (the level of the bodies that issue with it);
+    # a code the table does not list (a department's: SNV, SYT …) is not central
+    issuer_levels: dict[str, str] = field(default_factory=dict)
 
     def kind_of_word(self, word: str) -> str | None:
         """The kind code of a kind word in any case ("KẾ HOẠCH", "Kế hoạch" → "KH")."""
@@ -58,6 +61,7 @@ def codes() -> CodeTable:
     meanings: dict[str, str] = {}
     words: dict[str, str] = {}
     outside: set[str] = set()
+    levels: dict[str, str] = {}
     with CODES_CSV.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             code, role = row["code"], row["role"]
@@ -70,10 +74,11 @@ def codes() -> CodeTable:
                     outside.add(code)
             elif role == "issuer":
                 issuers[code.upper()] = code
+                levels[code] = row["level"]
                 if row["scope"] == "party":
                     party.add(code)
     return CodeTable(_with_folded(kinds), _with_folded(issuers), frozenset(party), meanings, words,
-                     frozenset(outside))
+                     frozenset(outside), levels)
 
 
 def _with_folded(exact: dict[str, str]) -> dict[str, str]:

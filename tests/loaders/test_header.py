@@ -93,6 +93,38 @@ def test_an_official_letter_has_no_kind_code_and_a_central_body_no_province() ->
     assert parents(ex) == {"17-NQ/TW"}  # the subject line is the letter's title
 
 
+DEPARTMENT_PLAN_WITHOUT_MOTTO = """UBND TỈNH LAI CHÂU
+SỞ NỘI VỤ
+Số: 1425 /KH-SNV
+Lai Châu, ngày 05 tháng 7 năm 2022
+KẾ HOẠCH
+Thực hiện Kế hoạch số 133/KH-UBND ngày 20/4/2022 của Ủy ban nhân dân tỉnh, Sở Nội vụ ban hành Kế hoạch.
+""" + BODY
+
+
+def test_a_departments_plan_sits_in_the_province_of_its_place_line_and_cites_its_provinces_plan() -> None:
+    """A department's code (SNV) is not a central body's: its place line gives the province, which
+    the province's own plan it cites needs for its id."""
+    ex = read(DEPARTMENT_PLAN_WITHOUT_MOTTO)
+    assert (ex.document.id, ex.document.province) == ("1425-KH-SNV-2022", "tỉnh Lai Châu")
+    assert [r.id for r in ex.references] == ["133-KH-UBND-lai-chau-2022"]
+
+
+PARTY_PROGRAMME_IN_A_DASHED_PROVINCE = """TỈNH ỦY
+*
+Số 200-CTr/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bà Rịa - Vũng Tàu, ngày 10 tháng 10 năm 2012
+CHƯƠNG TRÌNH
+thực hiện Nghị quyết số 15-NQ/TW ngày 01/6/2012 của Ban Chấp hành Trung ương Đảng khóa XI
+""" + BODY
+
+
+def test_a_place_whose_name_holds_a_dash_names_the_province() -> None:
+    doc = read(PARTY_PROGRAMME_IN_A_DASHED_PROVINCE).document
+    assert (doc.id, doc.province) == ("200-CTr-TU-ba-ria-vung-tau-2012", "tỉnh Bà Rịa - Vũng Tàu")
+
+
 NO_HEADER_CITING_A_DATED_RESOLUTION = """NGHỊ QUYẾT
 BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 17-NQ/TW NGÀY 03 THÁNG 7 NĂM 2022
 CHÍNH PHỦ
