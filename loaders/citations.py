@@ -52,9 +52,17 @@ _BASIS_FORMULA = re.compile(r"(?:^|[;.:\s])Căn cứ\b[^;]*$")
 # A document narrated as issued before ("… đã ban hành Kế hoạch số 107/KH-UBND"): history, not lineage.
 _NARRATED = re.compile(r"\bda (?:duoc )?ban hanh\s*$")
 # "thực hiện" right before a citation makes it nested under the previous one ("Chương trình số
-# 113-CTr/TU của Tỉnh ủy thực hiện Nghị quyết số 42-NQ/TW"); earlier in the stretch it is not.
-_NESTED_AT_END = re.compile(r"(?:thuc hien|trien khai|cu the hoa)\s*(?:\(|,)?\s*$")
+# 113-CTr/TU của Tỉnh ủy thực hiện Nghị quyết số 42-NQ/TW"); earlier in the stretch it is not. Kind
+# words the symbol reader left out of the citation may stand between ("thực hiện Chương trình hành
+# động số 221-CTr/TU").
+_NESTED_AT_END = re.compile(r"(?:thuc hien|trien khai|cu the hoa)\s*(?:\(|,)?\s*(?:[a-z ]{0,40}?\bso\s*)?$")
 _ALIAS = re.compile(r"viet tat la\s*$|goi tat la\s*$")
+# A citation joined to the one before by "và" or a comma and its kind words ("… thực hiện Nghị
+# quyết số 42-NQ/TW và Chương trình hành động số 97-CTr/TU"): coordinated with it, under one verb.
+_COORDINATED = re.compile(r"(?:,|\bva)\s+[a-z ]{0,60}?\bso\s*$")
+# The rank of an issuer's level (``symbol-codes.csv``): a document implements one of its own level
+# or above, never one below (the Government's programme does not implement a province's).
+_LEVEL_RANK = {"central": 0, "provincial": 1, "": 1, "local": 2}
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,7 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
     last_top: Relation | None = None
     cursor = 0
     folded_unit = fold_chars(unit.text).lower()
+    chain: dict[str, tuple[Cited, str, Relation]] = {}  # a citation's id → (it, its subject, relation)
     for c in cited:
         prefix = unit.text[cursor:c.start]
         folded = folded_unit[cursor:c.start]
@@ -215,19 +224,49 @@ def classify(unit: Unit, cited: list[Cited], ctx: _Context) -> list[tuple[Cited,
             previous = None
             continue
         sentence_break = ";" in prefix or bool(re.search(r"\.\s+[A-ZĐÀ-Ỹ]", prefix))
-        nested = (previous is not None and not sentence_break and bool(_NESTED_AT_END.search(folded))
-                  and not _starts_new_clause(prefix, ctx) and len(prefix) < 160)
+        open_clause = previous is not None and not sentence_break and len(prefix) < 160 \
+            and not _starts_new_clause(prefix, ctx)
+        nested = open_clause and bool(_NESTED_AT_END.search(folded))
         subject = previous.id if nested and previous is not None else ctx.document_id
         relation = _relation(folded_unit, c.start, folded, unit, nested, prefix)
-        if not nested:
+        coordinate = _coordinate(c, previous, chain, ctx.document_id) \
+            if open_clause and not nested and _COORDINATED.search(folded) else None
+        if coordinate is not None:
+            subject, relation = coordinate
+        elif not nested:
             if relation is Relation.CITES and last_top and not sentence_break and len(prefix) < 200:
                 relation = last_top  # a list under one verb: "Tiếp tục thực hiện X, Y"
             last_top = relation
         if _outside_lineage(c, subject, folded, ctx):
             relation = Relation.CITES
         out.append((c, subject, relation))
+        chain.setdefault(c.id, (c, subject, relation))
         previous = c
     return out
+
+
+def _coordinate(c: Cited, previous: Cited | None, chain: dict[str, tuple[Cited, str, Relation]],
+                document_id: str) -> tuple[str, Relation] | None:
+    """The subject and relation of a citation coordinated with a nested one: those of the nearest
+    citation up the nesting whose subject may implement it ("Kế hoạch 5262/KH-UBND … thực hiện Nghị
+    quyết 68/NQ-CP … thực hiện Nghị quyết 42-NQ/TW và Chương trình 97-CTr/TU": the Government's
+    resolution cannot implement the province's programme, the province's plan can). None when the
+    nesting ends at the document: a list under the document's own verb."""
+    node = chain.get(previous.id) if previous is not None else None
+    while node is not None and node[1] != document_id:
+        parent = chain.get(node[1])
+        if parent is None:
+            return None
+        if _may_implement(parent[0], c):
+            return node[1], node[2]
+        node = parent
+    return None
+
+
+def _may_implement(parent: Cited, child: Cited) -> bool:
+    levels = codes().issuer_levels
+    above, below = (_LEVEL_RANK.get(levels.get(x.issuer_code, "")) for x in (parent, child))
+    return above is None or below is None or above >= below
 
 
 def _outside_lineage(c: Cited, subject: str, window: str, ctx: _Context) -> bool:

@@ -339,3 +339,45 @@ def test_a_flattened_metadata_table_is_evidence_when_the_header_is_missing() -> 
     doc = ex.document
     assert (doc.symbol, doc.date, doc.province) == ("604/KH-UBND", dt.date(2023, 6, 15), "tỉnh Hà Giang")
     assert "number_from_preface" in codes(ex)
+
+
+def _edges(ex: Extraction) -> set[tuple[str, str]]:
+    """(implementer, implemented) by id without the year."""
+    return {(r.subject.split("-20")[0], r.id.split("-20")[0])
+            for r in ex.references if r.relation is Relation.IMPLEMENTS}
+
+
+DEPARTMENT_PLAN_OF_A_CHAIN = """UBND TỈNH SƠN LA
+SỞ KẾ HOẠCH VÀ ĐẦU TƯ
+Số: 934/KH-SKHĐT
+Sơn La, ngày 02 tháng 8 năm 2024
+KẾ HOẠCH
+Thực hiện Kế hoạch số 5262/KH-UBND ngày 20/7/2024 của Ủy ban nhân dân tỉnh triển khai thực hiện Nghị \
+quyết số 68/NQ-CP ngày 09/5/2024 của Chính phủ ban hành Chương trình hành động thực hiện Nghị quyết số \
+42-NQ/TW và Chương trình hành động số 97-CTr/TU ngày 31/5/2024 của Tỉnh ủy; Sở Kế hoạch và Đầu tư ban \
+hành Kế hoạch.
+""" + BODY
+
+
+def test_a_citation_coordinated_with_a_nested_one_belongs_to_the_nearest_document_that_may_implement_it() -> None:
+    """"… thực hiện A và B": B is coordinated with A under the same verb. The Government's resolution
+    cannot implement the province's Party programme; the province's plan, which the first
+    "thực hiện" nests both under, can."""
+    edges = _edges(read(DEPARTMENT_PLAN_OF_A_CHAIN))
+    assert edges == {("934-KH-SKHDT", "5262-KH-UBND-son-la"), ("5262-KH-UBND-son-la", "68-NQ-CP"),
+                     ("68-NQ-CP", "42-NQ-TW"), ("5262-KH-UBND-son-la", "97-CTr-TU-son-la")}
+
+
+DEPARTMENT_PLAN_OF_A_PROGRAMME = """UBND TỈNH HẢI DƯƠNG
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 1083/KH-SGDĐT
+Hải Dương, ngày 06 tháng 3 năm 2013
+KẾ HOẠCH
+Thực hiện Kế hoạch số 1588/KH-UBND ngày 24/02/2013 của Ủy ban nhân dân tỉnh thực hiện Chương trình hành \
+động số 221-CTr/TU ngày 18/9/2012 của Ban Chấp hành Đảng bộ tỉnh; Sở Giáo dục và Đào tạo ban hành Kế hoạch.
+""" + BODY
+
+
+def test_kind_words_between_thuc_hien_and_a_number_keep_the_citation_nested() -> None:
+    edges = _edges(read(DEPARTMENT_PLAN_OF_A_PROGRAMME))
+    assert edges == {("1083-KH-SGDDT", "1588-KH-UBND-hai-duong"), ("1588-KH-UBND-hai-duong", "221-CTr-TU-hai-duong")}
