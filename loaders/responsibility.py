@@ -69,9 +69,13 @@ class SentenceRule:
     def may_apply(self, folded: str) -> bool:
         return not self.words or any(w in folded for w in self.words)
 
+    def may_apply_to(self, held: frozenset[str]) -> bool:
+        """``may_apply``, given the rule words a sentence holds (``held_words``; a superset will do)."""
+        return not self.words or not held.isdisjoint(self.words)
+
     def finditer(self, folded: str, held: frozenset[str]) -> Iterator[re.Match[str]]:
         """Matches in ``folded``, whose rule words are ``held`` (``held_words``; a superset will do)."""
-        return self.pattern.finditer(folded) if not self.words or not held.isdisjoint(self.words) else iter(())
+        return self.pattern.finditer(folded) if self.may_apply_to(held) else iter(())
 
 
 def _rule(name: str, pattern: str, words: tuple[str, ...], meaning: str, reason: str, example: str,
@@ -121,8 +125,14 @@ SENTENCE_RULES: dict[str, SentenceRule] = {r.name: r for r in (
           "the standing body leads the plan's implementation; portal copies may glue 'cơquan'",
           "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban vì sự tiến bộ phụ nữ tỉnh tham mưu triển khai.",
           (Role.HOST, "so-ke-hoach-dau-tu")),
-    _rule("advised_body", r"(?:tham muu|giup|trinh|de xuat)\s*(?:cho\s*)?$", (),
-          "the bodies after 'tham mưu'/'giúp'/'trình' are advised: their 'chỉ đạo' is not this task's role",
+    _rule("subject_after_condition", r"^\s*(?:trong qua trinh[^,.;]{0,60},\s*)?(?:neu|khi|truong hop)\b",
+          ("neu", "khi", "truong hop"),
+          "the bodies right after an opening condition ('…, nếu có khó khăn, vướng mắc, …') are its subject",
+          "a plan's closing instruction names who reports difficulties; the section it stands in does not",
+          "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ngành phản ánh về Sở Nội vụ để tổng hợp.",
+          (Role.HOST, "group-so-ban-nganh"), (Role.REPORTING, "so-noi-vu")),
+    _rule("advised_body", r"(?:tham muu|giup|trinh|de xuat|bao cao)\s*(?:cho\s*)?$", (),
+          "the bodies after 'tham mưu'/'giúp'/'trình'/'báo cáo' are advised: their 'chỉ đạo' is not this task's role",
           "'Sở X tham mưu UBND tỉnh chỉ đạo …' is the Sở's task of advising the committee",
           "Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh chỉ đạo triển khai.", (Role.HOST, "so-noi-vu")),
     _rule("quoted_passage", r"[\u201c\"][^\u201d\"]*(?:chu tri|phoi hop|\bgiao\b)[^\u201d\"]*[\u201d\"]",
@@ -153,6 +163,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.;!?]\s+)(?=\S)")
 _DECISION = re.compile(r"^\s*(?:xem xet,?\s*)?(?:ban hanh|phe duyet|quyet dinh|dieu chinh|sua doi)\b")
 _ARTICLE = re.compile(r"\bdieu\s+\d+\s*[.:]")
 _FULL_STOP = re.compile(r"[.!?](?:\s+|$)")
+_COMMA = re.compile(r",\s*")
 
 
 @dataclass
@@ -233,6 +244,16 @@ class Reader:
         run.reverse()
         return run
 
+    def _run_after_condition(self, text: str, folded: str, mentions: list[Mention], start: int) -> list[Mention]:
+        """The first run of bodies that follows a comma of the condition's sentence (its own words
+        may hold commas: "nếu phát sinh khó khăn, vướng mắc, các cơ quan …")."""
+        stop = _FULL_STOP.search(folded, start)
+        for comma in _COMMA.finditer(folded, start, stop.start() if stop else len(folded)):
+            run = self._run_from(text, mentions, comma.end())
+            if run:
+                return run
+        return []
+
     def roles_in(self, text: str) -> list[Found]:
         """Every role a sentence assigns, by the rules of ``SENTENCE_RULES``."""
         folded = fold_chars(text)
@@ -288,8 +309,12 @@ class Reader:
             run = self._run_from(text, mentions, m.end())
             if run and re.match(r"^[\s)]*(?:de\s+)?tong hop|^\s*\)", folded[run[-1].end:]):
                 add(Role.REPORTING, run, rule="reporting_channel")
+        condition = rules["subject_after_condition"]
+        opening = condition.pattern.match(folded) if condition.may_apply_to(held) else None
+        if opening:
+            add(Role.HOST, self._run_after_condition(text, folded, mentions, opening.end()), rule=condition.name)
         subject_rules = [r for r in (rules["subject_responsible"], rules["standing_body"])
-                         if not held.isdisjoint(r.words)]
+                         if r.may_apply_to(held)]
         for start in _SENTENCE_START.finditer(folded) if subject_rules else ():
             run = self._run_from(text, mentions, start.end())
             for rule in subject_rules:
@@ -475,7 +500,8 @@ class Reader:
         for k, item in enumerate(units, start=1):
             draft = Draft(section, [item], suffix=f"~{k}" if len(units) > 1 else "")
             own = self.roles_in(item.text)
-            subject = [f for f in own if f.role is Role.HOST and f.mention.start == 0]
+            subject = [f for f in own if f.role is Role.HOST
+                       and (f.mention.start == 0 or f.rule == "subject_after_condition")]
             if not subject:
                 draft.roles.extend((f, heading_src) for f in heading_roles)
             kept = [f for f in own if not (f.role is Role.HOST and not subject and f.mention.start > 0
