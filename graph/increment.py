@@ -69,6 +69,11 @@ class Increment:
         return {q.subject.value for q in (*gone, *new)
                 if isinstance(q.subject, ox.NamedNode) and q.predicate.value in _INDEXED}
 
+    def net(self) -> int:
+        """Every quad it removes is in the store and none it adds is (both are differences between
+        the store's graph before and after), so the count moves by exactly this."""
+        return len(self.added) - len(self.removed)
+
     def nodes(self) -> set[str]:
         """The IRIs of every node that a quad the change writes or removes names, as subject or
         object: the nodes (and, through them, the relationships) a Neo4j sync sends again."""

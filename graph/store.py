@@ -179,8 +179,9 @@ class GraphStore:
             else:
                 textindex.build(store, tmp)
             laps.lap("word_index")
-            return len(store)
+            return previous.quads + change.net() if previous is not None else len(store)
 
+        previous = self.manifest()
         return self._switch(fill, sorted(f.document.id for f in change.footprints), started, annex)
 
     def _switch(self, fill: Callable[[Path, _Laps, str], int], documents: list[str], started: float,
@@ -366,6 +367,11 @@ class Change(Protocol):
 
     def nodes(self) -> set[str]:
         """The IRIs of every node a quad the change writes or removes names."""
+        ...
+
+    def net(self) -> int:
+        """How many quads the change adds less how many it removes: the store's count after it,
+        from the count before, since counting a large store's quads reads every one of them."""
         ...
 
 

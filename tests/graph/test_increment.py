@@ -159,3 +159,11 @@ def test_any_sequence_of_changes_equals_a_full_build_of_the_same_files(tmp_path,
             del held[name]
         full = full_build(list(held.values()), tmp_path / f"full-{step}")
         assert store.fingerprint() == full.fingerprint(), f"step {step}: {action} differs from a full build"
+        assert _quads(store) == _quads(full), f"step {step}: the count of quads drifted"
+
+
+def _quads(store: GraphStore) -> int:
+    """The count the manifest records (a change adds its net count to the one before)."""
+    manifest = store.manifest()
+    assert manifest is not None
+    return manifest.quads
