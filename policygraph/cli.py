@@ -10,6 +10,7 @@ import enum
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -50,21 +51,24 @@ def _fail(exc: PolicyGraphError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _document_names(store: GraphStore) -> dict[str, str]:
-    """How people name each stored document: its symbol (42-NQ/TW, 113/KH-UBND), or, for an
-    unnumbered draft, its kind code, province and year ("KH không số · tỉnh Hà Nam · 2024")."""
+def _document_names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
+    """How people name these stored documents: the symbol (42-NQ/TW, 113/KH-UBND), or, for an
+    unnumbered draft, its kind code, province and year ("KH không số · tỉnh Hà Nam · 2024"). Each
+    is looked up by id: a load of one file into a national store names one document, not all."""
     from graph.backends import EmbeddedBackend
     from queries.registry import get
 
     if store.manifest() is None:
         return {}
+    backend, listing = EmbeddedBackend(store), get("documents")
+    rows = [r for doc_id in sorted(set(ids)) for r in backend.run(listing, {"id": doc_id}) if r["id"] == doc_id]
     return {r["id"]: r["symbol"] or " · ".join(str(x) for x in (f"{r['kind']} không số", r["province_name"], r["year"])
                                                if x)
-            for r in EmbeddedBackend(store).run(get("documents"), {})}
+            for r in rows}
 
 
 def _summary(result: IngestResult, store: GraphStore) -> None:
-    names = _document_names(store) if result.manifest else {}
+    names = _document_names(store, (o.document for o in result.outcomes if o.document)) if result.manifest else {}
     table = Table(title="ingest")
     for col in ("file", "document", "tasks", "targets", "references", "warnings"):
         table.add_column(col)
