@@ -39,12 +39,18 @@ _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
              "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
 _FINALS = ("", "ng", "nh", "ch", "c", "m", "n", "p", "t")
 _VOWELS = re.compile(r"[aeiouy]{1,3}")
+# A line wrap glues two or three syllables (at most 7 letters each); a longer run of letters is
+# not glued Vietnamese, and cutting it would only cost time (and recursion).
+GLUED_MAX_LETTERS = 24
 
 
-def syllables(word: str) -> list[str] | None:
-    """``word`` cut into syllables (the first cut that works, finals as short as they can be), or None."""
+@lru_cache(maxsize=4096)
+def syllables(word: str) -> tuple[str, ...] | None:
+    """``word`` cut into syllables (the first cut that works, finals as short as they can be), or
+    None. Cached, which also keeps a long word that many cuts almost fit from costing exponential
+    time: each of its tails is tried once."""
     if not word:
-        return []
+        return ()
     for initial in _INITIALS:
         vowels = _VOWELS.match(word, len(initial)) if word.startswith(initial) else None
         if vowels is None:
@@ -54,7 +60,7 @@ def syllables(word: str) -> list[str] | None:
                 end = vowels.end() + len(final)
                 rest = syllables(word[end:])
                 if rest is not None:
-                    return [word[:end], *rest]
+                    return (word[:end], *rest)
     return None
 
 
@@ -64,7 +70,7 @@ def _unglued(pieces: list[str]) -> list[str]:
     out = [pieces[0]]
     for k in range(1, len(pieces), 2):
         word, separator = pieces[k], pieces[k + 1]
-        parts = syllables(word) if word.isalpha() and _GLUED.search(word) else None
+        parts = syllables(word) if len(word) <= GLUED_MAX_LETTERS and word.isalpha() and _GLUED.search(word) else None
         for part in parts if parts and len(parts) > 1 else (word,):
             if part in STOPWORDS:
                 out[-1] += part
