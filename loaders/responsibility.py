@@ -125,7 +125,7 @@ SENTENCE_RULES: dict[str, SentenceRule] = {r.name: r for r in (
           "the standing body leads the plan's implementation; portal copies may glue 'cơquan'",
           "Sở Kế hoạch và Đầu tư - cơ quan thường trực Ban vì sự tiến bộ phụ nữ tỉnh tham mưu triển khai.",
           (Role.HOST, "so-ke-hoach-dau-tu")),
-    _rule("subject_after_condition", r"^\s*(?:trong qua trinh[^,.;]{0,60},\s*)?(?:neu|khi|truong hop)\b",
+    _rule("subject_after_condition", r"^\s*(?:trong qua trinh[^,.;]{0,60},\s*)?(?P<c>neu|khi|truong hop)\b",
           ("neu", "khi", "truong hop"),
           "the bodies right after an opening condition ('…, nếu có khó khăn, vướng mắc, …') are its subject",
           "a plan's closing instruction names who reports difficulties; the section it stands in does not",
@@ -164,6 +164,8 @@ _DECISION = re.compile(r"^\s*(?:xem xet,?\s*)?(?:ban hanh|phe duyet|quyet dinh|d
 _ARTICLE = re.compile(r"\bdieu\s+\d+\s*[.:]")
 _FULL_STOP = re.compile(r"[.!?](?:\s+|$)")
 _COMMA = re.compile(r",\s*")
+# The words of a condition as written: folded, "nếu" (if) is also "nêu" (to state, to raise).
+_CONDITIONS = frozenset({"nếu", "khi", "trường hợp"})
 
 
 @dataclass
@@ -311,7 +313,7 @@ class Reader:
                 add(Role.REPORTING, run, rule="reporting_channel")
         condition = rules["subject_after_condition"]
         opening = condition.pattern.match(folded) if condition.may_apply_to(held) else None
-        if opening:
+        if opening and text[opening.start("c"):opening.end("c")].lower() in _CONDITIONS:
             add(Role.HOST, self._run_after_condition(text, folded, mentions, opening.end()), rule=condition.name)
         subject_rules = [r for r in (rules["subject_responsible"], rules["standing_body"])
                          if r.may_apply_to(held)]

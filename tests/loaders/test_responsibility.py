@@ -238,3 +238,13 @@ def test_the_trigger_shortcut_answers_as_the_trigger_pattern_on_every_corpus_lin
     edges = ["giao duc", "giao so y te", "ban giao", "(quan ly)", "(qua so noi vu)", "giaoduc"]
     assert [_triggered(t) for t in [*lines, *edges]] == [bool(pattern.search(t)) for t in [*lines, *edges]]
     assert [_triggered(t) for t in edges] == [True, True, True, False, True, False]
+
+
+def test_a_sentence_opening_with_neu_stating_not_if_names_no_subject_after_its_commas():
+    """Folded, "nếu" (if) and "nêu" (to raise) are one word; only the condition opens a subject."""
+    found = _reader().roles_in("Nêu cao vai trò, trách nhiệm, các sở, ngành tích cực tuyên truyền.")
+    assert not any(f.rule == "subject_after_condition" for f in found)
+    found = _reader().roles_in("Nếu có vướng mắc, các sở, ngành báo cáo Sở Nội vụ.")
+    assert [(f.role, f.mention.entry.key) for f in found if f.rule == "subject_after_condition"] == [
+        (Role.HOST, "group-so-ban-nganh")]
+
