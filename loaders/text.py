@@ -42,8 +42,11 @@ def normalise(text: str) -> str:
     """NFC, with look-alike letters and invisible spaces mapped to what the author meant. Mapping
     by ``translate`` costs a dictionary lookup per character (a tenth of extracting a clean file),
     so it runs only on text that holds one of them."""
-    text = unicodedata.normalize("NFC", text)
-    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES)) if _LOOKALIKE.search(text) else text
+    return _without_lookalikes(unicodedata.normalize("NFC", text))
+
+
+def _without_lookalikes(nfc: str) -> str:
+    return unicodedata.normalize("NFC", nfc.translate(_LOOKALIKES)) if _LOOKALIKE.search(nfc) else nfc
 
 
 def _fold_table() -> dict[int, str]:
@@ -231,7 +234,7 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     text, encoding = _decode(data, name)
     text = unicodedata.normalize("NFC", text)
     if _UNUSUAL.search(text):
-        text = _CONTROL.sub(" ", normalise(text).replace("\r\n", "\n").replace("\r", "\n"))
+        text = _CONTROL.sub(" ", _without_lookalikes(text).replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError("empty file", file=name)
     lines = text.split("\n")
