@@ -9,7 +9,7 @@ and removes it again; with ``--more`` (a folder of documents the store does not 
 larger generated corpus of the same seed), then adds 10 of them, then 100 others, and removes the
 110. Each change runs in a fresh process (so the peak memory is that change's own); the report
 gives for each the wall time end to end, the peak resident memory, and the seconds of every step:
-extraction, reading the footprints (or, for a store without them, the records), the increment
+extraction, opening the claims (or, for a store without them, reading the records), the increment
 (graph/increment.py), SHACL, the change log, and the generation's own steps from its manifest.
 The store ends with the documents it started with, and the report says whether it (and Neo4j)
 then holds the graph it began with. ``--copy`` works on a copy in a temporary
@@ -58,9 +58,9 @@ STEPS = ("extract_all", "resolve_identities", "plan", "validate_changes")
 # The rows of the table, in the order a load takes them (from copy_store on, the generation's own
 # steps, from its manifest: a change writes copy_store and write_quads, a whole generation
 # write_nquads, bulk_load and compaction_wait).
-ORDER = ("extract_all", "read_footprints", "read_records", "resolve_identities", "plan", "validate_changes",
-         "change_log", "copy_store", "write_quads", "write_nquads", "bulk_load", "records", "word_index",
-         "compaction_wait")
+ORDER = ("extract_all", "open_claims", "read_records", "resolve_identities", "plan", "validate_changes",
+         "change_log", "copy_store", "write_quads", "write_nquads", "bulk_load", "records", "claims",
+         "word_index", "compaction_wait")
 # The batches added with --more.
 BATCHES = (10, 100)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,7 +88,7 @@ def watched() -> Iterator[Stopwatch]:
     watch = Stopwatch()
     saved = {name: getattr(ingest_module, name) for name in STEPS}
     saved_records = GraphStore.records
-    saved_footprints = GraphStore.footprints
+    saved_shared = GraphStore.shared
     saved_between = ingest_module.changes.between
     for name, fn in saved.items():
         setattr(ingest_module, name, watch.wrap(name, fn))
@@ -96,11 +96,11 @@ def watched() -> Iterator[Stopwatch]:
     def records(self: GraphStore) -> Iterator[Any]:
         return iter(watch.wrap("read_records", lambda: list(saved_records(self)))())
 
-    def footprints(self: GraphStore) -> Any:
-        return watch.wrap("read_footprints", lambda: saved_footprints(self))()
+    def shared(self: GraphStore) -> Any:
+        return watch.wrap("open_claims", lambda: saved_shared(self))()
 
     GraphStore.records = records  # type: ignore[method-assign]
-    GraphStore.footprints = footprints  # type: ignore[method-assign]
+    GraphStore.shared = shared  # type: ignore[method-assign]
     ingest_module.changes.between = watch.wrap("change_log", between)
     try:
         yield watch
@@ -108,7 +108,7 @@ def watched() -> Iterator[Stopwatch]:
         for name, fn in saved.items():
             setattr(ingest_module, name, fn)
         GraphStore.records = saved_records  # type: ignore[method-assign]
-        GraphStore.footprints = saved_footprints  # type: ignore[method-assign]
+        GraphStore.shared = saved_shared  # type: ignore[method-assign]
         ingest_module.changes.between = saved_between
 
 
@@ -188,7 +188,8 @@ def neo4j_fingerprint() -> str:
 def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
     """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
     their files)."""
-    held = {fp.file.sha256 for fp in GraphStore(store).footprints() or []}
+    shared = GraphStore(store).shared()
+    held = {sha for _, sha in shared.files().values()} if shared is not None else set()
     fresh = [str(f.resolve()) for f in sorted(folder.glob("*.txt"))
              if hashlib.sha256(f.read_bytes()).hexdigest() not in held]
     if len(fresh) < sum(BATCHES):

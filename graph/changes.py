@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -160,17 +161,41 @@ def read(folder: Path | None) -> list[Change]:
 
 def carry(previous: Path | None, folder: Path, drafts: list[Draft], generation: str,
           at: dt.datetime | None = None) -> list[Change]:
-    """Write ``folder``'s log: ``previous``'s entries, then the drafts as new entries; flushed to
-    disk before the generation it belongs to can be switched in. The new entries."""
-    old = read(previous)
-    new = settle(drafts, first_seq=(old[-1].seq if old else 0) + 1,
+    """Write ``folder``'s log: ``previous``'s entries (their bytes, unread: the log grows with
+    every change ever made), then the drafts as new entries; flushed to disk before the generation
+    it belongs to can be switched in. The new entries."""
+    source = previous / LOG if previous else None
+    held = source is not None and source.is_file()
+    last = _last(source) if held and source else None
+    new = settle(drafts, first_seq=(last.seq if last else 0) + 1,
                  at=at or dt.datetime.now(dt.UTC).replace(microsecond=0), generation=generation)
-    with (folder / LOG).open("w", encoding="utf-8") as out:
-        for change in [*old, *new]:
+    if held and source:
+        shutil.copyfile(source, folder / LOG)
+    with (folder / LOG).open("a", encoding="utf-8") as out:
+        for change in new:
             out.write(change.model_dump_json() + "\n")
         out.flush()
         os.fsync(out.fileno())
     return new
+
+
+def _last(path: Path) -> Change | None:
+    """The last entry of a log, read from its end."""
+    with path.open("rb") as log:
+        end = log.seek(0, os.SEEK_END)
+        block = b""
+        while end > 0:
+            start = max(0, end - _TAIL)
+            log.seek(start)
+            block = log.read(end - start) + block
+            lines = [line for line in block.splitlines() if line.strip()]
+            if len(lines) > 1 or (lines and start == 0):
+                return Change.model_validate_json(lines[-1])
+            end = start
+    return None
+
+
+_TAIL = 65_536
 
 
 def parse_since(value: str | None) -> dt.datetime | None:

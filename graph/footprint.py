@@ -4,14 +4,14 @@ The derived and succession graphs (which documents are loaded, what is known of 
 are only cited, each named body described once, group membership, succession routes) and the
 identity of cited documents across files are functions of a few fields of every record: its
 document, its citations, the bodies its assignments name and the indicators its targets measure.
-A footprint is those fields alone, a small fraction of the record. A generation keeps the
-footprints of all its documents in one file, so a change of one document recomputes the shared
-graphs from them without reading every record.
+A footprint is those fields alone, a small fraction of the record: what a document claims in the
+shared graphs (graph/claims.py) is computed from it. Generations written before claims were kept
+held the footprints of all their documents in one file (``FILE``), from which a change builds the
+claims once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import TypeAdapter
@@ -53,15 +53,8 @@ class Footprint(Record):
 _ALL = TypeAdapter(list[Footprint])
 
 
-def write(folder: Path, footprints: Iterable[Footprint]) -> None:
-    """The footprints of a generation, by document id, beside its records."""
-    ordered = sorted(footprints, key=lambda f: f.document.id)
-    (folder / FILE).write_bytes(_ALL.dump_json(ordered))
-
-
 def read(folder: Path) -> list[Footprint] | None:
-    """The footprints of a generation in document-id order; None for a generation written before
-    they were kept (a change to it is then made as a full build)."""
+    """The footprints a generation kept in document-id order; None for a generation that kept none."""
     path = folder / FILE
     if not path.is_file():
         return None

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from graph import changes
 from graph.changes import Change
+from graph.claims import Shared
 from graph.footprint import Footprint
 from graph.increment import plan
 from graph.rdf import build_for_validation, write_nquads
@@ -33,7 +34,7 @@ from graph.store import GraphStore, Manifest
 from graph.validate import Report, validate_own
 from loaders.extract import extract_file
 from loaders.identity import resolve_identities
-from ontology.records import Extraction, SourceFile, WarningRecord
+from ontology.records import Extraction, WarningRecord
 from policygraph.errors import BadRequest, InputError, NotFound, StoreError, ValidationFailed
 
 SUFFIXES = (".txt", ".md")
@@ -210,10 +211,11 @@ def _load(new: list[Extraction], outcomes: list[FileOutcome], store: GraphStore,
     result = IngestResult(outcomes=outcomes)
     if not new and not replace:
         return result
-    footprints = None if replace else store.footprints()
-    if footprints is not None:
-        return _change(footprints, {ex.document.id: ex for ex in new}, result, store, started=started,
-                       workers=workers)
+    shared = None if replace else store.shared()
+    if shared is not None:
+        with contextlib.closing(shared):
+            return _change(shared, {ex.document.id: ex for ex in new}, result, store, started=started,
+                           workers=workers)
     stored = {e.document.id: e for e in store.records()}
     records = {} if replace else dict(stored)
     for ex in new:
@@ -243,19 +245,18 @@ def _commit(stored: dict[str, Extraction], records: dict[str, Extraction], resul
     return result
 
 
-def _change(footprints: list[Footprint], incoming: dict[str, Extraction | None], result: IngestResult,
+def _change(shared: Shared, incoming: dict[str, Extraction | None], result: IngestResult,
             store: GraphStore, *, started: float, workers: int = 1) -> IngestResult:
     """Write the current generation changed by ``incoming`` (records by document id, None for a
     removed document) as the new one: only the quads the change adds and removes are written
     (graph/increment.py), into a copy of the current generation (``GraphStore.write_change``). The
     graph is the one a whole new generation from the same files would hold; SHACL runs over the
-    documents written again, against the shared graphs after the change."""
+    documents written again, against the facts of the shared graphs they reach after the change."""
     read = functools.cache(store.record)
-    increment = plan(footprints, incoming, read)
-    result.report = validate_changes(increment.rewritten, increment.resolved, workers=workers,
-                                     context=increment.context)
+    increment = plan(shared, incoming, read)
+    result.report = validate_changes(increment.rewritten, [], workers=workers, context=increment.context)
     _check(result.report)
-    present = {fp.document.id for fp in footprints}
+    present = {doc_id for doc_id in incoming if shared.loaded(doc_id)}
     drafts = changes.between({doc_id: read(doc_id) for doc_id in incoming if doc_id in present},
                              {doc_id: ex for doc_id, ex in incoming.items() if ex is not None})
 
@@ -279,30 +280,32 @@ def remove(targets: Iterable[str], store: GraphStore, *, wait: bool = True, work
     (BadRequest) removes nothing; raises ValidationFailed, StoreError or Busy as ``ingest`` does."""
     started = time.perf_counter()
     with store.writer(wait=wait):
-        footprints = store.footprints()
-        if footprints is not None:
-            files = {fp.document.id: fp.file for fp in footprints}
-            doomed = {_named(target, files) for target in targets}
-            return _change(footprints, dict.fromkeys(sorted(doomed)), IngestResult(), store, started=started,
-                           workers=workers)
+        shared = store.shared()
+        if shared is not None:
+            with contextlib.closing(shared):
+                files = shared.files()
+                doomed = {_named(target, files) for target in targets}
+                return _change(shared, dict.fromkeys(sorted(doomed)), IngestResult(), store, started=started,
+                               workers=workers)
         stored = {e.document.id: e for e in store.records()}
-        doomed = {_named(target, {doc_id: ex.file for doc_id, ex in stored.items()}) for target in targets}
+        doomed = {_named(target, {doc_id: (ex.file.file, ex.file.sha256) for doc_id, ex in stored.items()})
+                  for target in targets}
         records = {doc_id: ex for doc_id, ex in stored.items() if doc_id not in doomed}
         return _commit(stored, records, IngestResult(), store, started=started, workers=workers)
 
 
-def _named(target: str, stored: dict[str, SourceFile]) -> str:
-    """The id of the one stored document ``target`` names: an id, a file whose bytes were loaded,
-    or a loaded file's name."""
+def _named(target: str, stored: dict[str, tuple[str, str]]) -> str:
+    """The id of the one stored document ``target`` names (``stored``: each document's file name
+    and sha256): an id, a file whose bytes were loaded, or a loaded file's name."""
     if target in stored:
         return target
     path = Path(target)
     if path.is_file():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        by_content = [doc_id for doc_id, file in stored.items() if file.sha256 == digest]
+        by_content = [doc_id for doc_id, (_, sha) in stored.items() if sha == digest]
         if by_content:
             return _only(target, by_content)
-    by_name = [doc_id for doc_id, file in stored.items() if file.file == path.name]
+    by_name = [doc_id for doc_id, (name, _) in stored.items() if name == path.name]
     if not by_name:
         raise NotFound(f"{target}: no loaded document has this id, file content or file name "
                        "(`policygraph info` lists the documents)")

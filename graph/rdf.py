@@ -31,7 +31,16 @@ from loaders.symbols import Symbol, codes
 from loaders.targets import indicators
 from loaders.text import search_key
 from ontology.namespace import DCTERMS, PG, PGD, SKOS, TEXT_LANGUAGE, WORDS
-from ontology.records import AgencyKind, AgencyRef, Extraction, ReferenceRecord, Role, Source, SourceFile
+from ontology.records import (
+    AgencyKind,
+    AgencyRef,
+    DocumentRecord,
+    Extraction,
+    ReferenceRecord,
+    Role,
+    Source,
+    SourceFile,
+)
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -803,21 +812,20 @@ def build_for_validation(changed: Iterable[Extraction], everything: Iterable[Foo
     if context is None:
         known = list(everything)
         add_derived(sink, known, reg)
-        known_documents(sink, checked, known)
+        known_documents(sink, checked, (fp.document for fp in known))
     else:
         triples = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in context)
         sink.graph.parse(data=triples, format="nt")
     return sink.graph
 
 
-def known_documents(sink: QuadSink, changed: list[Extraction], everything: Iterable[Footprint]) -> None:
+def known_documents(sink: QuadSink, changed: list[Extraction], documents: Iterable[DocumentRecord]) -> None:
     """The identity of each loaded document left out of this validation, as its own graph states
     it, so that a changed document's citation of one (``sh:class pg:Document`` on ``pg:cited``) is
     checked against what the store holds. In a graph of its own, which the store never receives."""
     checked = {ex.document.id for ex in changed}
     w = _Writer(sink, VALIDATION_GRAPH, None)
-    for ex in everything:
-        doc = ex.document
+    for doc in documents:
         if doc.id not in checked:
             _identity(w, doc.id, doc.kind, doc.number, doc.issuer_code, doc.issuer)
 

@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from graph import footprint, textindex
+from graph import claims, footprint, textindex
 from graph.footprint import Footprint
+from loaders.registry import registry
 from ontology.records import Extraction
 from policygraph.errors import Busy, StoreError
 
@@ -39,6 +41,12 @@ KEEP_PREVIOUS = 1
 # many changes sends the whole generation.
 MOVES = "moves.json"
 MOVES_KEPT = 64
+# The records of every generation are files of one folder at the store's root, named by document
+# and content, which generations share; each generation lists its own (``RECORD_INDEX``). A change
+# writes its records and a new list, not one link per document. (Generations written before kept
+# a folder of records each, ``RECORDS`` inside the generation.)
+RECORDS = "records"
+RECORD_INDEX = "records.json"
 # Bulk loads run side by side. Oxigraph aims at about 4 GB per load by default, so two keep a tier-L
 # ingest well inside 24 GB.
 LOAD_PARTS = 2
@@ -102,8 +110,16 @@ class GraphStore:
         cur = self.current_dir()
         if cur is None:
             return
-        for path in sorted((cur / "records").glob("*.json")):
-            yield Extraction.model_validate_json(path.read_text(encoding="utf-8"))
+        paths = self._record_paths(cur)
+        for doc_id in sorted(paths):
+            yield Extraction.model_validate_json(paths[doc_id].read_text(encoding="utf-8"))
+
+    def _record_paths(self, generation: Path) -> dict[str, Path]:
+        """Each document's record file in a generation, by document id."""
+        index = _record_index(generation)
+        if index is None:
+            return {path.stem: path for path in (generation / RECORDS).glob("*.json")}
+        return {doc_id: self.root / RECORDS / name for doc_id, name in index.items()}
 
     def open_current(self) -> ox.Store:
         return self.open_generation()[1]
@@ -142,9 +158,10 @@ class GraphStore:
         ``footprints`` (of the records as read and as resolved) let the next change be written as
         one (``write_change``); without them, the next change writes a whole generation again."""
         def fill(tmp: Path, laps: _Laps, name: str) -> int:
-            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps)
+            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps, self.root / RECORDS)
             if footprints is not None:
-                footprint.write(tmp, footprints)
+                claims.build(tmp / claims.FILE, footprints, registry())
+                laps.lap("claims")
             return quads
 
         return self._switch(fill, sorted(e.document.id for e in extractions), started, annex)
@@ -170,9 +187,11 @@ class GraphStore:
             store.flush()
             _write_moves(current, tmp, name, change.nodes())
             laps.lap("write_quads")
-            _link_records(current / "records", tmp / "records", change.records)
-            footprint.write(tmp, change.footprints)
+            _write_records(self.root / RECORDS, tmp, change.records, self._base_records(current))
             laps.lap("records")
+            shutil.copyfile(current / claims.FILE, tmp / claims.FILE)
+            change.write_claims(tmp / claims.FILE)
+            laps.lap("claims")
             if (current / textindex.FILE).is_file():
                 shutil.copyfile(current / textindex.FILE, tmp / textindex.FILE)
                 textindex.update(store, tmp, touched)
@@ -182,7 +201,7 @@ class GraphStore:
             return previous.quads + change.net() if previous is not None else len(store)
 
         previous = self.manifest()
-        return self._switch(fill, sorted(f.document.id for f in change.footprints), started, annex)
+        return self._switch(fill, change.documents, started, annex)
 
     def _switch(self, fill: Callable[[Path, _Laps, str], int], documents: list[str], started: float,
                 annex: Annex | None) -> Manifest:
@@ -232,18 +251,47 @@ class GraphStore:
             return None
         return {iri for _, nodes in chain[names.index(generation) + 1:] for iri in nodes}
 
-    def footprints(self) -> list[Footprint] | None:
-        """The footprints of the current generation (None: none kept, or no generation)."""
+    def shared(self) -> claims.Shared | None:
+        """The claims of the current generation, opened to read (None: no generation, or one written
+        before claims were kept, which a change then writes whole). A generation that kept only
+        its documents' footprints gets its claims file from them first (call under the writer lock)."""
         cur = self.current_dir()
-        return footprint.read(cur) if cur else None
+        if cur is None:
+            return None
+        path = cur / claims.FILE
+        if not path.is_file():
+            prints = footprint.read(cur)
+            if prints is None:
+                return None
+            partial = cur / f".{claims.FILE}.partial"
+            partial.unlink(missing_ok=True)
+            claims.build(partial, prints, registry())
+            os.replace(partial, path)
+        return claims.Shared(path)
 
     def record(self, doc_id: str) -> Extraction:
         """One document's record in the current generation, as read from its file."""
         cur = self.current_dir()
-        path = cur / "records" / f"{doc_id}.json" if cur else None
+        path = self._record_paths(cur).get(doc_id) if cur else None
         if path is None or not path.is_file():
             raise StoreError(f"the store in {self.root} holds no record of {doc_id}")
         return Extraction.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def _base_records(self, generation: Path) -> dict[str, str]:
+        """A generation's list of records, for a change to write over; the records of a generation
+        that kept a folder of its own are linked into the pool first (once)."""
+        index = _record_index(generation)
+        if index is not None:
+            return index
+        pool = self.root / RECORDS
+        pool.mkdir(exist_ok=True)
+        base = {}
+        for path in (generation / RECORDS).glob("*.json"):
+            name = f"{path.stem}.{generation.name}.json"
+            if not (pool / name).exists():
+                os.link(path, pool / name)
+            base[path.stem] = name
+        return base
 
     def _sweep(self) -> None:
         """Remove partial generations left by an interrupted load."""
@@ -255,6 +303,12 @@ class GraphStore:
         gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir() and p != cur), key=lambda p: p.name)
         for old in gens[:-KEEP_PREVIOUS] if KEEP_PREVIOUS else gens:
             shutil.rmtree(old, ignore_errors=True)
+        kept = {name for gen in self.root.glob("gen-*") for name in (_record_index(gen) or {}).values()}
+        pool = self.root / RECORDS
+        if pool.is_dir():
+            for path in pool.iterdir():
+                if path.name not in kept:
+                    path.unlink(missing_ok=True)
 
 
 class _Laps:
@@ -271,7 +325,7 @@ class _Laps:
 
 
 def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None], extractions: list[Extraction],
-          folder: Path, laps: _Laps) -> int:
+          folder: Path, laps: _Laps, pool: Path) -> int:
     """Load the N-Quads into a new store in ``folder``, compact it, and write the records and the
     word index beside it; the number of quads."""
     if callable(nquads):
@@ -291,7 +345,7 @@ def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None],
     # written: at tier M, 7.7 s → 5.0 s from the end of the bulk load to a ready generation.
     with ThreadPoolExecutor(1) as background:
         compaction = background.submit(store.optimize)
-        _write_records(folder / "records", extractions)
+        _write_records(pool, folder, {ex.document.id: ex for ex in extractions}, {})
         laps.lap("records")
         textindex.build(store, folder)
         laps.lap("word_index")
@@ -300,10 +354,35 @@ def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None],
     return len(store)
 
 
-def _write_records(folder: Path, extractions: list[Extraction], *, exist_ok: bool = False) -> None:
-    folder.mkdir(exist_ok=exist_ok)
-    for ex in extractions:
-        (folder / f"{ex.document.id}.json").write_text(ex.model_dump_json(), encoding="utf-8")
+def _write_records(pool: Path, folder: Path, records: dict[str, Extraction | None], base: dict[str, str]) -> None:
+    """Write the records a generation adds into the pool, and the generation's list: ``base`` (the
+    current generation's list) with ``records`` written over it (None: the document is removed)."""
+    pool.mkdir(exist_ok=True)
+    index = dict(base)
+    for doc_id, ex in records.items():
+        if ex is None:
+            index.pop(doc_id, None)
+            continue
+        data = ex.model_dump_json().encode("utf-8")
+        name = f"{doc_id}.{hashlib.sha256(data).hexdigest()[:16]}.json"
+        if not (pool / name).is_file():
+            (pool / name).write_bytes(data)
+        index[doc_id] = name
+    (folder / RECORD_INDEX).write_text(json.dumps(dict(sorted(index.items())), ensure_ascii=False), encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def _record_index(generation: Path) -> dict[str, str] | None:
+    """A generation's list of record files (None: a generation that kept a folder of its own). A
+    generation never changes once written, so its list is read once."""
+    path = generation / RECORD_INDEX
+    if not path.is_file():
+        return None
+    try:
+        index: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from exc
+    return index
 
 
 class _Spread:
@@ -358,8 +437,8 @@ class Change(Protocol):
 
     # every record written or removed by the change: the new record, or None for a removed document
     records: dict[str, Extraction | None]
-    # the footprints of every document of the new generation
-    footprints: list[Footprint]
+    # the ids of every document of the new generation
+    documents: list[str]
 
     def apply(self, store: ox.Store) -> set[str]:
         """Write the change into ``store``; the IRIs of the nodes whose kind or folded text it touched."""
@@ -372,6 +451,10 @@ class Change(Protocol):
     def net(self) -> int:
         """How many quads the change adds less how many it removes: the store's count after it,
         from the count before, since counting a large store's quads reads every one of them."""
+        ...
+
+    def write_claims(self, path: Path) -> None:
+        """Bring the claims file copied from the current generation (at ``path``) to the new one."""
         ...
 
 
@@ -397,10 +480,3 @@ def _link_tree(source: Path, target: Path) -> None:
                 shutil.copy2(path, target / path.name)
 
 
-def _link_records(source: Path, target: Path, changed: dict[str, Extraction | None]) -> None:
-    """The records of the new generation: a hard link to each unchanged one, the changed ones written."""
-    target.mkdir()
-    for path in source.iterdir():
-        if path.stem not in changed:
-            os.link(path, target / path.name)
-    _write_records(target, [ex for ex in changed.values() if ex is not None], exist_ok=True)

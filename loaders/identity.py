@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from loaders import messages
 from loaders.registry import fold_chars, slug
@@ -117,6 +118,12 @@ class Resolution:
     ambiguous: dict[str, list[str]]
     conflicts: dict[str, list[dt.date]]
 
+    def merge(self, other: Resolution) -> None:
+        """Take in another group's resolution (groups share no id)."""
+        self.mapping.update(other.mapping)
+        self.ambiguous.update(other.ambiguous)
+        self.conflicts.update(other.conflicts)
+
     def apply(self, ex: Extraction) -> Extraction:
         return _remap(ex, self.mapping, self.ambiguous, self.conflicts)
 
@@ -152,45 +159,77 @@ def resolution(items: Sequence[Cited]) -> Resolution:
     differ within one document (a typo in a citing sentence) are a ``citation_date_conflict``
     warning, not two nodes. Loaded documents keep their ids (an id never depends on which other
     files were loaded with it), and a cited document keeps what its citations state (its date from
-    the citing sentence). The order the files came in decides nothing."""
-    from loaders.registry import registry
-
-    known = set(registry().documents)
+    the citing sentence). The order the files came in decides nothing. Each group resolves alone
+    (``resolve_group``), so a change resolves only the groups its documents note."""
     ordered = sorted(items, key=lambda item: item.document.id)
     loaded = {item.document.id for item in ordered}
-    groups: dict[GroupKey, dict[int | None, list[str]]] = {}
-
-    def note(key_year: tuple[GroupKey, int | None] | None, year: int | None, doc_id: str) -> None:
-        if key_year is None:
-            return
-        key, number_year = key_year
-        ids = groups.setdefault(key, {}).setdefault(_id_year(doc_id, year, number_year), [])
-        if doc_id not in ids:
-            ids.append(doc_id)
-
+    groups: dict[str, list[Note]] = {}
     for item in ordered:
-        d = item.document
-        note(_group_key(_id_kind(d.symbol, d.kind), d.number, d.issuer_code, d.province), d.year, d.id)
-        for r in item.references:
-            note(_group_key(r.kind, r.number, r.issuer_code, r.province), r.year, r.id)
+        for group, note in notes(item):
+            groups.setdefault(group, []).append(note)
+    found = Resolution({}, {}, {})
+    for group_notes in groups.values():
+        found.merge(resolve_group(group_notes, loaded.__contains__))
+    return found
+
+
+class Note(NamedTuple):
+    """What a document says of one document it names, itself included: the year its id is grouped
+    by, the id, and the date the citation states."""
+
+    year: int | None
+    id: str
+    date: dt.date | None
+
+
+def notes(item: Cited) -> Iterator[tuple[str, Note]]:
+    """The notes of one document with the group each belongs to, in order: the document itself,
+    then its citations. A citation without a number is a group of its own (only its dates count)."""
+    d = item.document
+    key_year = _group_key(_id_kind(d.symbol, d.kind), d.number, d.issuer_code, d.province)
+    if key_year is not None:
+        yield _group_name(key_year[0]), Note(_id_year(d.id, d.year, key_year[1]), d.id, None)
+    for r in item.references:
+        key_year = _group_key(r.kind, r.number, r.issuer_code, r.province)
+        if key_year is not None:
+            yield _group_name(key_year[0]), Note(_id_year(r.id, r.year, key_year[1]), r.id, r.date)
+        elif r.date is not None:
+            yield f"={r.id}", Note(None, r.id, r.date)
+
+
+def _group_name(key: GroupKey) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def resolve_group(group_notes: Iterable[Note], loaded: Callable[[str], bool]) -> Resolution:
+    """How the citations of one group resolve, from its notes in order of the noting documents'
+    ids (``loaded`` tells a loaded document's id)."""
+    from loaders.registry import registry
+
+    known = registry().documents
+    by_year: dict[int | None, list[str]] = {}
+    dated: list[tuple[str, dt.date]] = []
+    for note in group_notes:
+        ids = by_year.setdefault(note.year, [])
+        if note.id not in ids:
+            ids.append(note.id)
+        if note.date is not None:
+            dated.append((note.id, note.date))
     mapping: dict[str, str] = {}
     ambiguous: dict[str, list[str]] = {}
-    for by_year in groups.values():
-        canonical = {year: _canonical(ids, loaded, known) for year, ids in by_year.items() if year is not None}
-        for year, ids in by_year.items():
-            if year is not None:
-                mapping.update({i: canonical[year] for i in ids if i != canonical[year] and i not in loaded})
-            elif len(canonical) == 1:
-                target = next(iter(canonical.values()))
-                mapping.update({i: target for i in ids if i not in loaded})
-            elif len(canonical) > 1:
-                for i in ids:
-                    ambiguous[i] = [str(y) for y in sorted(canonical)]  # the years, for the warning
+    canonical = {year: _canonical(ids, loaded, known) for year, ids in by_year.items() if year is not None}
+    for year, ids in by_year.items():
+        if year is not None:
+            mapping.update({i: canonical[year] for i in ids if i != canonical[year] and not loaded(i)})
+        elif len(canonical) == 1:
+            target = next(iter(canonical.values()))
+            mapping.update({i: target for i in ids if not loaded(i)})
+        elif len(canonical) > 1:
+            for i in ids:
+                ambiguous[i] = [str(y) for y in sorted(canonical)]  # the years, for the warning
     dates: dict[str, set[dt.date]] = {}
-    for item in ordered:
-        for r in item.references:
-            if r.date is not None:
-                dates.setdefault(mapping.get(r.id, r.id), set()).add(r.date)
+    for doc_id, date in dated:
+        dates.setdefault(mapping.get(doc_id, doc_id), set()).add(date)
     conflicts = {i: sorted(found) for i, found in dates.items() if len(found) > 1}
     return Resolution(mapping, ambiguous, conflicts)
 
@@ -204,9 +243,9 @@ def _id_kind(symbol: str | None, kind: str) -> str:
     return parsed.kind if parsed is not None and parsed.kind else kind
 
 
-def _canonical(ids: list[str], loaded: set[str], known: set[str]) -> str:
-    for pool in (loaded, known):
-        chosen = [i for i in ids if i in pool]
+def _canonical(ids: list[str], loaded: Callable[[str], bool], known: Container[str]) -> str:
+    for pool in (loaded, known.__contains__):
+        chosen = [i for i in ids if pool(i)]
         if chosen:
             return chosen[0]
     return ids[0]

@@ -8,17 +8,22 @@ and its word index finds what a full build's finds.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from bench.generate import generate
+from graph.claims import FILE as CLAIMS
 from graph.footprint import FILE as FOOTPRINTS
+from graph.footprint import Footprint
 from graph.ingest import ingest, remove
-from graph.store import GraphStore
+from graph.store import RECORD_INDEX, GraphStore
 from graph.textindex import TextIndex
+from loaders.identity import resolve_identities
 from tests.conftest import CORPUS, FILES
 
 HA_NAM, HAI_PHONG, HAI_DUONG = (CORPUS / FILES[k] for k in ("ha_nam", "hai_phong", "hai_duong"))
@@ -73,10 +78,13 @@ def test_a_change_shares_the_previous_generation_s_files(corpus_store):
     old_tables = {p.name: p.stat().st_ino for p in (before / "oxigraph").glob("*.sst")}
     shared = [p for p in (after / "oxigraph").glob("*.sst") if old_tables.get(p.name) == p.stat().st_ino]
     assert shared, "the new generation copied the store's table files instead of linking them"
-    unchanged = after / "records" / next(p.name for p in (before / "records").iterdir()
-                                          if not p.name.startswith(result.changes[0].document))
-    assert unchanged.stat().st_nlink > 1
-    assert (after / FOOTPRINTS).is_file()
+    old_records = json.loads((before / RECORD_INDEX).read_text(encoding="utf-8"))
+    new_records = json.loads((after / RECORD_INDEX).read_text(encoding="utf-8"))
+    changed = result.changes[0].document
+    old_records.pop(changed)
+    assert new_records.pop(changed) not in old_records.values(), "the changed record is a new file"
+    assert new_records == old_records, "the unchanged records are the files the previous generation holds"
+    assert (after / CLAIMS).is_file()
 
 
 def test_replacing_removing_and_adding_again_equal_full_builds(tmp_path, corpus_store, loaded_store):
@@ -109,19 +117,59 @@ def test_one_change_may_rewrite_other_documents_and_still_equals_a_full_build(tm
     assert store.fingerprint() == full_build(files, tmp_path / "again").fingerprint()
 
 
-def test_a_generation_without_footprints_is_changed_by_a_full_build(tmp_path, corpus_store, loaded_store):
-    """A store written before footprints were kept is still changed correctly, as a whole new
-    generation, which keeps them from then on."""
+def undated_twin(path: Path, folder: Path) -> Path:
+    """Hà Nam's plan as another plan of the province would cite the provincial programme: under its
+    own number, and naming the programme (113-CTr/TU) without its date."""
+    text = path.read_text(encoding="utf-8")
+    assert "113-CTr/TU ngày 03/6/2024" in text and "Số: /KH-UBND" in text
+    folder.mkdir(exist_ok=True)
+    out = folder / "ha-nam-twin.txt"
+    out.write_text(text.replace("113-CTr/TU ngày 03/6/2024", "113-CTr/TU").replace("Số: /KH-UBND", "Số: 27/KH-UBND"),
+                   encoding="utf-8")
+    return out
+
+
+def test_a_document_that_dates_a_citation_rewrites_the_files_citing_it_undated(tmp_path):
+    """While no file states the year of Hà Nam's programme 113-CTr/TU, the twin's citation of it
+    stays apart; Hà Nam's plan states it, so loading the plan moves the twin's citation to the dated
+    programme (the twin is written again), and removing the plan moves it back."""
+    twin = undated_twin(HA_NAM, tmp_path / "twin")
+    others = [p for p in sorted(CORPUS.glob("*.txt")) if p != HA_NAM]
+    store = full_build([*others, twin], tmp_path / "store")
+    ingest([HA_NAM], store)
+    assert store.fingerprint() == full_build([*others, twin, HA_NAM], tmp_path / "with").fingerprint()
+    remove([HA_NAM.name], store)
+    assert store.fingerprint() == full_build([*others, twin], tmp_path / "without").fingerprint()
+
+
+def test_a_generation_without_claims_is_changed_by_a_full_build(tmp_path, corpus_store, loaded_store):
+    """A store written before claims (or footprints) were kept is still changed correctly, as a
+    whole new generation, which keeps them from then on."""
     current = corpus_store.current_dir()
     assert current is not None
-    (current / FOOTPRINTS).unlink()
+    (current / CLAIMS).unlink()
     result = remove([HA_NAM.name], corpus_store)
     assert result.manifest is not None and "copy_store" not in result.manifest.phases
     current = corpus_store.current_dir()
-    assert current is not None and (current / FOOTPRINTS).is_file()
+    assert current is not None and (current / CLAIMS).is_file()
     result = ingest([HA_NAM], corpus_store)
     assert result.manifest is not None and "copy_store" in result.manifest.phases
     assert corpus_store.fingerprint() == loaded_store.fingerprint()
+
+
+def test_a_generation_with_footprints_only_gets_its_claims_from_them(tmp_path, corpus_store, loaded_store):
+    """A store written by the release before claims were kept (each generation held its documents'
+    footprints) is changed as a change, not rewritten whole."""
+    current = corpus_store.current_dir()
+    assert current is not None
+    (current / CLAIMS).unlink()
+    records = list(corpus_store.records())
+    prints = [Footprint.of(ex, resolved) for ex, resolved in zip(records, resolve_identities(records), strict=True)]
+    (current / FOOTPRINTS).write_bytes(TypeAdapter(list[Footprint]).dump_json(prints))
+    result = remove([HA_NAM.name], corpus_store)
+    assert result.manifest is not None and "copy_store" in result.manifest.phases
+    others = [p for p in sorted(CORPUS.glob("*.txt")) if p != HA_NAM]
+    assert corpus_store.fingerprint() == full_build(others, tmp_path / "without").fingerprint()
 
 
 @pytest.fixture(scope="module")
