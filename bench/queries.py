@@ -1,7 +1,7 @@
 """Benchmark of the Neo4j push and of every named query on both backends, on a generated graph.
 
     NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.queries [--copies 350] [--runs 60]
-    NEO4J_URI=… python -m bench.queries --store .work/store-L [--pushed]
+    NEO4J_URI=… python -m bench.queries --store .work/store-L [--pushed] [--queries agency_assignments …] [--window 100]
 
 The graph is the corpus replicated ``--copies`` times under distinct document ids (350 copies ≈
 100,000 tasks); agencies are shared between copies, as one department carries the tasks of many
@@ -10,7 +10,9 @@ generated tier (bench.generate): the way to measure tier L, whose whole run (ben
 every extraction in memory. Reports the projection's time and peak memory, push throughput
 (nodes + relationships per second) and cold/warm p50, p95, p99 latency of each named query on the
 embedded store and on Neo4j, measured in the same run. Writes bench/out/queries.json and
-bench/out/queries.md (``--out`` names another stem).
+bench/out/queries.md (``--out`` names another stem). With ``--window N``, a query that takes
+``offset`` and ``limit`` (agency_assignments) is measured on its first N rows, the page the API
+reads; without it, on its whole answer.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
         "lineage_down": lambda: {"id": pick(ids["documents"])},
         "responsible_for": lambda: {"id": pick(ids["tasks"])},
         "agency_assignments": lambda: {"id": pick(ids["agencies"])},
+        "agency_assignment_counts": lambda: {"id": pick(ids["agencies"])},
         "targets_by_indicator": lambda: {"id": pick(ids["indicators"])},
         "coverage": lambda: {"resolution": "42-NQ-TW-2023", "province": pick(["ha-nam", "hau-giang"])},
         "unassigned_tasks": lambda: {"document": pick(ids["documents"])},
@@ -89,13 +92,14 @@ def params_for(name: str, rnd: random.Random, ids: dict[str, list[str]]) -> dict
 
 
 def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,
-            names: list[str], budget_s: float = 15.0) -> dict[str, dict[str, float]]:
+            names: list[str], budget_s: float = 15.0, window: int | None = None) -> dict[str, dict[str, float]]:
     """Latencies per query: ``runs`` runs, or as many as fit in ``budget_s`` (at least 5) for the
-    queries that return thousands of rows at this scale."""
+    queries that return thousands of rows at this scale; a windowed query on its first ``window``
+    rows when one is given."""
     out: dict[str, dict[str, Any]] = {}
     for name in names:
         try:
-            out[name] = _measure_one(backend, library()[name], runs, ids, seed, budget_s)
+            out[name] = _measure_one(backend, library()[name], runs, ids, seed, budget_s, window)
         except PolicyGraphError as exc:  # a time limit at this scale: reported, the run goes on
             out[name] = {"error": str(exc)}
         print(backend.name, name, out[name], flush=True)
@@ -103,9 +107,10 @@ def measure(backend, runs: int, ids: dict[str, list[str]], seed: int,
 
 
 def _measure_one(backend, query, runs: int, ids: dict[str, list[str]], seed: int,
-                 budget_s: float) -> dict[str, float]:
+                 budget_s: float, window: int | None = None) -> dict[str, float]:
     rnd = random.Random(seed)
-    cold_params = params_for(query.name, rnd, ids)
+    page = {"offset": "0", "limit": str(window)} if window and query.windowed else {}
+    cold_params = params_for(query.name, rnd, ids) | page
     t = time.perf_counter()
     backend.run(query, cold_params)
     cold = (time.perf_counter() - t) * 1000
@@ -114,7 +119,7 @@ def _measure_one(backend, query, runs: int, ids: dict[str, list[str]], seed: int
     for n in range(runs):
         if n >= 5 and time.perf_counter() - started > budget_s:
             break
-        params = params_for(query.name, rnd, ids)
+        params = params_for(query.name, rnd, ids) | page
         t = time.perf_counter()
         rows += len(backend.run(query, params))
         times.append((time.perf_counter() - t) * 1000)
@@ -163,6 +168,9 @@ def main() -> None:
     parser.add_argument("--queries", nargs="+", default=sorted(library()),
                         help="named queries to measure (default: all)")
     parser.add_argument("--out", default="queries", help="stem of the files written in bench/out")
+    parser.add_argument("--window", type=int, metavar="N",
+                        help="measure the queries that take offset and limit on their first N rows (the API's "
+                             "page; default: their whole answers)")
     parser.add_argument("--pushed", action="store_true",
                         help="Neo4j already holds this graph (an earlier run pushed it): measure the queries only")
     args = parser.parse_args()
@@ -171,6 +179,7 @@ def main() -> None:
     with source as (store, ids, figures):
         results |= figures
         results["tasks"] = len(ids["tasks"])
+        results["window"] = args.window or "whole answers"
         print({k: v for k, v in results.items() if k != "machine"}, flush=True)
         with Neo4jGraph.from_settings(Settings()) as graph:
             if args.pushed:
@@ -181,7 +190,7 @@ def main() -> None:
             embedded = EmbeddedBackend(store)
             backends = {"embedded": embedded, "neo4j": Neo4jBackend(graph)}
             for name in args.backends:
-                results[name] = measure(backends[name], args.runs, ids, 7, args.queries)
+                results[name] = measure(backends[name], args.runs, ids, 7, args.queries, window=args.window)
     write(results, args)
 
 

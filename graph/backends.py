@@ -21,7 +21,7 @@ from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
 from graph.textindex import TextIndex
 from policygraph.errors import BackendUnavailable, BadRequest, QueryTimedOut, StoreError
-from queries.registry import NamedQuery
+from queries.registry import WINDOW, NamedQuery
 
 BackendName = Literal["embedded", "neo4j"]
 Row = dict[str, Any]
@@ -45,6 +45,8 @@ def check_params(query: NamedQuery, params: dict[str, str | None]) -> dict[str, 
             raise BadRequest(f"query {query.name} needs the parameter {p.name} ({p.description})")
         if value and p.type == "date" and not is_date(value):
             raise BadRequest(f"query {query.name}: {p.name}={value!r} is not a date (YYYY-MM-DD)")
+        if value and p.type == "integer" and not re.fullmatch(r"\d{1,9}", value):
+            raise BadRequest(f"query {query.name}: {p.name}={value!r} is not a whole number (0 or more)")
         out[p.name] = value or None
     return out
 
@@ -100,7 +102,18 @@ class EmbeddedBackend:
         self._lock = threading.Lock()
 
     def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]:
+        """The query's rows; for a windowed query (``offset``, ``limit``), the window of the whole
+        answer, which is what is evaluated and cached: SPARQL takes no parameter in LIMIT, and the
+        pages of one answer then share its cache entry."""
         bound = check_params(query, params)
+        if not query.windowed:
+            return self._answer(query, bound)
+        offset, limit = (bound.pop(p) for p in WINDOW)
+        rows = self._answer(query, bound)
+        start = int(offset or 0)
+        return rows[start:] if limit is None else rows[start:start + int(limit)]
+
+    def _answer(self, query: NamedQuery, bound: dict[str, str | None]) -> list[Row]:
         if not self.cache_size:
             return self._evaluate(query, bound)
         key = (query.name, tuple(sorted(bound.items())))

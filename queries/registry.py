@@ -20,7 +20,10 @@ Language = Literal["cypher", "sparql"]
 _HEADER = re.compile(r"^(?://|#)\s*(\w+)\s*:\s*(.*)$")
 
 
-ParamType = Literal["text", "date"]
+ParamType = Literal["text", "date", "integer"]
+# A query that takes both of these answers a window of its rows in its own order: ``offset`` rows
+# skipped, at most ``limit`` kept (every row without them). The API's pages ask for one window.
+WINDOW = ("offset", "limit")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Param:
     name: str
     description: str
     required: bool
-    type: ParamType = "text"  # a date is YYYY-MM-DD and checked before any backend sees it
+    type: ParamType = "text"  # a date is YYYY-MM-DD, an integer 0 or more; checked before any backend sees it
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class NamedQuery:
     sparql: str
     narrow: Narrow | None = None
     limit: int | None = None  # the query's own LIMIT: at most this many rows, whatever the graph
+
+    @property
+    def windowed(self) -> bool:
+        """Whether the query takes ``offset`` and ``limit`` (see ``WINDOW``)."""
+        return set(WINDOW) <= {p.name for p in self.params}
 
     def text(self, language: Language) -> str:
         return self.cypher if language == "cypher" else self.sparql
@@ -116,13 +124,13 @@ def _header(text: str) -> dict[str, list[str]]:
 
 
 def _params(values: list[str]) -> tuple[Param, ...]:
-    """``param: id (required) a task, section or document id`` and ``param: as_of (required, date)
-    the day to answer for`` lines."""
+    """``param: id (required) a task, section or document id``, ``param: as_of (required, date)
+    the day to answer for`` and ``param: limit (optional, integer) …`` lines."""
     params = []
     for value in values:
-        m = re.match(r"^(\w+)\s*(?:\((required|optional)(?:,\s*(text|date))?\))?\s*(.*)$", value)
+        m = re.match(r"^(\w+)\s*(?:\((required|optional)(?:,\s*(text|date|integer))?\))?\s*(.*)$", value)
         if m:
-            kind: ParamType = "date" if m.group(3) == "date" else "text"
+            kind: ParamType = "date" if m.group(3) == "date" else "integer" if m.group(3) == "integer" else "text"
             params.append(Param(m.group(1), m.group(4), m.group(2) != "optional", kind))
     return tuple(params)
 

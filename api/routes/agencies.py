@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api import exports, filters
-from api.deps import AsOf, PagingDep, Services, ServicesDep, page_of
+from api.deps import AsOf, Paging, PagingDep, Services, ServicesDep, page_of
 from api.models import AgencyDetail, AgencyOut, Assignment, DueTask, Page
 from api.routes.tasks import Role
 
@@ -39,8 +39,10 @@ def list_agencies(svc: ServicesDep, at: PagingDep,
 def get_agency(agency_id: str, svc: ServicesDep, as_of: AsOf = None) -> AgencyDetail:
     row = svc.find("agencies", agency_id, "cơ quan")
     day = as_of or dt.date.today()
-    rows = svc.run("agency_assignments", id=agency_id, role=None) if row["kind"] == "agency" else []
-    counts = Counter(r["role"] + ("_via_group" if r["via_group"] else "") for r in rows)
+    rows = svc.run("agency_assignment_counts", id=agency_id, role=None) if row["kind"] == "agency" else []
+    counts: Counter[str] = Counter()
+    for r in rows:
+        counts[r["role"] + ("_via_group" if r["via_group"] else "")] += r["assignments"]
     inherited = svc.run("inherited_assignments", id=agency_id, as_of=day.isoformat())
     successors = sorted({r["successor_id"] or "unknown" for r in svc.run("successors", id=agency_id,
                                                                           as_of=day.isoformat())})
@@ -53,11 +55,28 @@ def assignments(svc: Services, agency: dict, role: str | None, day: dt.date,
     """The body's own assignments, then (optionally) those it carries for bodies it succeeded."""
     own = [Assignment(**r) for r in svc.run("agency_assignments", id=agency["id"], role=role)] \
         if agency["kind"] == "agency" else []
-    if not include_predecessors:
-        return own
-    inherited = [Assignment(**r) for r in svc.run("inherited_assignments", id=agency["id"], as_of=day.isoformat())
-                 if role is None or r["role"] == role]
-    return own + inherited
+    return own + (inherited_assignments(svc, agency, role, day) if include_predecessors else [])
+
+
+def inherited_assignments(svc: Services, agency: dict, role: str | None, day: dt.date) -> list[Assignment]:
+    return [Assignment(**r) for r in svc.run("inherited_assignments", id=agency["id"], as_of=day.isoformat())
+            if role is None or r["role"] == role]
+
+
+def assignments_page(svc: Services, agency: dict, role: str | None, day: dt.date, include_predecessors: bool,
+                     at: Paging) -> Page[Assignment]:
+    """One page of ``assignments``: the body's own rows are counted (agency_assignment_counts) and
+    only the page's window of them is read with its texts, so a page costs what it shows, not what
+    the body holds (tier L: up to 54,000 rows for one body). The carried-over rows follow them."""
+    own_total = sum(r["assignments"] for r in svc.run("agency_assignment_counts", id=agency["id"], role=role)) \
+        if agency["kind"] == "agency" else 0
+    own = [Assignment(**r) for r in svc.run("agency_assignments", id=agency["id"], role=role,
+                                            offset=str(at.offset), limit=str(at.limit))] \
+        if at.offset < own_total else []
+    carried = inherited_assignments(svc, agency, role, day) if include_predecessors else []
+    start = max(0, at.offset - own_total)
+    items = own + carried[start:start + at.limit - len(own)]
+    return Page[Assignment](total=own_total + len(carried), offset=at.offset, limit=at.limit, items=items)
 
 
 @router.get("/agencies/{agency_id}/deadlines", response_model=Page[DueTask],
@@ -91,12 +110,11 @@ def get_assignments(agency_id: str, svc: ServicesDep, request: Request, at: Pagi
     """The total counts every row the store answers for the agency: its own, then those carried over."""
     agency = svc.find("agencies", agency_id, "cơ quan")
     day = as_of or dt.date.today()
-    rows = assignments(svc, agency, role, day, include_predecessors)
     accept = request.headers.get("accept", "")
     chosen = format or ("csv" if "text/csv" in accept else "xlsx" if XLSX in accept else "json")
     if chosen == "json":
-        return Page[Assignment](total=len(rows), offset=at.offset, limit=at.limit,
-                                items=rows[at.offset:at.offset + at.limit])
+        return assignments_page(svc, agency, role, day, include_predecessors, at)
+    rows = assignments(svc, agency, role, day, include_predecessors)
     docs = {d["id"]: d for d in svc.run("documents")}
     filename = f"assignments-{agency_id}" + (f"-{role}" if role else "")
     if chosen == "csv":

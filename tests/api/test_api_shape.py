@@ -5,6 +5,7 @@ specification runs on the embedded store and on Neo4j, and both give the same an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,6 +120,49 @@ def test_every_list_endpoint_is_specified_here_and_documented(embedded):
         assert any(pattern.match(listed) for listed in LISTS), path
         assert f"`{path.split('/{')[0]}" in readme, path
     assert "`{total, offset, limit, items}`" in readme[readme.index("One API shape"):]
+
+
+@pytest.mark.parametrize("agency", [HA_NAM_LABOUR, "so-noi-vu.hai-duong", "so-noi-vu.hai-phong-2025",
+                                    "so-y-te.ninh-binh-2025", "cong-an.hai-duong"])
+def test_the_pages_of_an_agencys_assignments_make_up_its_whole_list(client, agency):
+    """Its own rows are read a page at a time (counted, then only the page's window with its texts),
+    the rows it carries for the bodies it succeeded follow them: any page cut is the same list."""
+    path = f"/agencies/{agency}/assignments?as_of=2026-01-01"
+    whole = client.get(with_params(path, limit=MAX_LIMIT)).json()
+    pages = [client.get(with_params(path, offset=o, limit=3)).json() for o in range(0, whole["total"] + 3, 3)]
+    assert {p["total"] for p in pages} == {whole["total"]} == {len(whole["items"])}
+    assert [r for p in pages for r in p["items"]] == whole["items"]
+    for role in ("host", "coordinator"):
+        some = client.get(with_params(path, role=role, limit=MAX_LIMIT)).json()
+        assert some["total"] == len(some["items"]) and all(r["role"] == role for r in some["items"])
+
+
+class TwoKindsOfRows:
+    """A body with 5 assignments of its own and 4 it carries for a body it succeeded (none in the
+    corpus holds both at one date), answering the three queries a page of them runs."""
+
+    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        row = {"document_id": "d", "role": "host", "task_text": "t"}
+        if name == "agency_assignment_counts":
+            return [{"role": "host", "via_group": None, "assignments": 3},
+                    {"role": "host", "via_group": "group-x", "assignments": 2}]
+        if name == "inherited_assignments":
+            return [row | {"task_id": f"carried-{i}", "origin_id": "old", "route_reason": "whole"} for i in range(4)]
+        own = [row | {"task_id": f"own-{i}"} for i in range(5)]
+        start = int(params.get("offset") or 0)
+        return own[start:start + int(params["limit"])] if params.get("limit") else own[start:]
+
+
+@pytest.mark.parametrize("offset", range(11))
+@pytest.mark.parametrize("limit", [1, 2, 4, 9, 500])
+def test_a_page_across_own_and_carried_over_rows_is_that_slice_of_both(offset, limit):
+    from api.deps import Paging
+    from api.routes.agencies import assignments, assignments_page
+    svc, agency, day = TwoKindsOfRows(), {"id": "a", "kind": "agency"}, dt.date(2026, 1, 1)
+    whole = [r.task_id for r in assignments(svc, agency, None, day, True)]  # type: ignore[arg-type]
+    page = assignments_page(svc, agency, None, day, True, Paging(offset, limit))  # type: ignore[arg-type]
+    assert page.total == len(whole) == 9
+    assert [r.task_id for r in page.items] == whole[offset:offset + limit]
 
 
 def test_a_page_past_the_end_is_empty_with_the_total(client):

@@ -10,6 +10,7 @@ import pytest
 
 from graph.backends import EmbeddedBackend, Neo4jBackend
 from graph.textindex import Candidates
+from policygraph.errors import BadRequest
 from queries.registry import library
 
 HA_NAM = "x-KH-UBND-ha-nam-2024-a382d3c1"
@@ -39,6 +40,11 @@ def parameter_sets(extractions) -> list[tuple[str, dict[str, str | None]]]:
     sets += [("responsible_for", {"id": t}) for t in tasks]
     sets += [("agency_assignments", {"id": a}) for a in agencies]
     sets += [("agency_assignments", {"id": a, "role": "coordinator"}) for a in agencies[:10]]
+    sets += [("agency_assignments", {"id": a, "offset": o, "limit": n}) for a in agencies[::5]
+             for o, n in (("0", "3"), ("2", "5"), ("0", None), ("4", None), ("1000", "10"))]
+    sets += [("agency_assignments", {"id": a, "role": "host", "offset": "1", "limit": "2"}) for a in agencies[:10]]
+    sets += [("agency_assignment_counts", {"id": a}) for a in agencies]
+    sets += [("agency_assignment_counts", {"id": a, "role": "coordinator"}) for a in agencies[:10]]
     sets += [("targets_by_indicator", {"id": i}) for i in indicators]
     sets += [("coverage", {"resolution": r, "province": p}) for r in ("42-NQ-TW-2023", "92-KL-TW-2020")
              for p in ("ha-nam", "hai-phong", "dong-nai", "hau-giang", "hai-duong")]
@@ -125,6 +131,33 @@ def test_agency_assignments_include_group_tasks_marked_as_such(embedded):
     via = [r for r in rows if r["via_group"] == "group-so-ban-nganh.ha-nam"]
     assert direct and all(r["role"] == "coordinator" for r in direct)
     assert via
+
+
+def test_a_window_of_agency_assignments_is_that_slice_of_the_whole_answer(embedded, pushed, extractions):
+    """What a page of /agencies/{id}/assignments reads: on both backends, ``offset`` and ``limit``
+    cut the window from the whole answer in its order, and the counts add up to the whole."""
+    query, counts = library()["agency_assignments"], library()["agency_assignment_counts"]
+    agencies = sorted({a.agency.id for ex in extractions.values() for t in ex.tasks for a in t.assignments
+                       if a.agency.kind == "agency"})
+    neo, sizes = Neo4jBackend(pushed), []
+    for backend in (embedded, neo):
+        for agency in agencies[::3]:
+            for role in (None, "coordinator"):
+                whole = backend.run(query, {"id": agency, "role": role})
+                windows = [backend.run(query, {"id": agency, "role": role, "offset": str(o), "limit": "4"})
+                           for o in range(0, len(whole) + 4, 4)]
+                assert [r for w in windows for r in w] == whole, (backend.name, agency, role)
+                assert backend.run(query, {"id": agency, "role": role, "offset": "3"}) == whole[3:]
+                assert sum(r["assignments"] for r in backend.run(counts, {"id": agency, "role": role})) == len(whole)
+                sizes.append(len(whole))
+    assert max(sizes) > 8
+
+
+@pytest.mark.parametrize("value", ["-1", "ten", "1.5", "1e3", "9999999999"])
+def test_a_window_is_a_whole_number(embedded, value):
+    for param in ("offset", "limit"):
+        with pytest.raises(BadRequest, match="is not a whole number"):
+            embedded.run(library()["agency_assignments"], {"id": "so-noi-vu.ha-nam", param: value})
 
 
 def test_unassigned_tasks_are_those_of_the_documents_without_a_general_clause(embedded):
