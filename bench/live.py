@@ -188,8 +188,11 @@ def neo4j_fingerprint() -> str:
 def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
     """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
     their files)."""
-    shared = GraphStore(store).shared()
+    with GraphStore(store).writer():
+        shared = GraphStore(store).shared()
     held = {sha for _, sha in shared.files().values()} if shared is not None else set()
+    if shared is not None:
+        shared.close()
     fresh = [str(f.resolve()) for f in sorted(folder.glob("*.txt"))
              if hashlib.sha256(f.read_bytes()).hexdigest() not in held]
     if len(fresh) < sum(BATCHES):

@@ -42,7 +42,6 @@ from graph.rdf import (
     _agency_facts,
     _document_statements,
     _entity,
-    _entity_iri,
     _event,
     _identity,
     _named_province,
@@ -55,6 +54,7 @@ from graph.rdf import (
     iri,
     issuer_agency,
     province_iri,
+    route_facts,
 )
 from loaders import succession
 from loaders.identity import Note, Resolution, notes, resolve_group
@@ -305,12 +305,7 @@ class _Renderer:
         w = _succession_writer(sink, succession.SUCCESSION_FILE)
         for payload in sorted(payloads):
             for known in succession._walked(_entity_of(payload)).routes[key]:
-                node = iri("route", known.id)
-                w.add(node, RDF.type, P.SuccessionRoute)
-                w.add(node, DCTERMS.identifier, known.id)
-                w.add(node, P.routeFrom, _entity_iri(known.origin))
-                for step in known.steps:
-                    w.add(node, P.routeStep, iri("succession", step.id))
+                route_facts(w, known)
         return sink.lines
 
     def constant(self, key: str, payloads: frozenset[str]) -> set[str]:
@@ -455,6 +450,10 @@ class Pass:
     _before: dict[Key, Any] = dataclasses.field(default_factory=dict)
 
     def replace(self, source: str, claims: list[Claim]) -> None:
+        """The claims of ``source`` after the change (those it made before are gone); a source
+        replaced twice keeps the second list."""
+        for c in self.new.get(source, ()):
+            self.by_key[(c.family, c.key)].remove(c)
         self.new[source] = claims
         if not self.shared.empty:
             self.touched |= self.shared.keys_of(source)

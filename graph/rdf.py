@@ -712,14 +712,18 @@ def add_succession(sink: QuadSink, footprints: Iterable[Footprint], reg: Registr
         _event(writers[event.source.file], event)
     for routes in facts.routes.values():
         for known in routes:
-            node = iri("route", known.id)
-            w.add(node, RDF.type, P.SuccessionRoute)
-            w.add(node, DCTERMS.identifier, known.id)
-            w.add(node, P.routeFrom, _entity_iri(known.origin))
-            for step in known.steps:
-                w.add(node, P.routeStep, iri("succession", step.id))
-
+            route_facts(w, known)
     return Router(w, facts.routes, reg)
+
+
+def route_facts(w: _Writer, known: succession.Route) -> None:
+    """A succession route: where it starts and the events it takes."""
+    node = iri("route", known.id)
+    w.add(node, RDF.type, P.SuccessionRoute)
+    w.add(node, DCTERMS.identifier, known.id)
+    w.add(node, P.routeFrom, _entity_iri(known.origin))
+    for step in known.steps:
+        w.add(node, P.routeStep, iri("succession", step.id))
 
 
 class Router:

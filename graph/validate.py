@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import pyshacl
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
@@ -46,7 +45,10 @@ def validate(ds: Dataset | Graph) -> Report:
 def validate_own(data: Graph) -> Report:
     """Validate a graph the caller hands over: the ontology's triples are added to it and SHACL
     runs in place. pySHACL would otherwise copy the whole data graph to mix the ontology in (a
-    fifth of the time of a validation pass); the shapes use no SHACL-AF feature."""
+    fifth of the time of a validation pass); the shapes use no SHACL-AF feature. pySHACL is
+    imported here, by the commands that validate: it is a third of every command's start."""
+    import pyshacl
+
     shapes, onto = _shapes()
     for triple in onto:
         data.add(triple)
