@@ -188,8 +188,9 @@ def neo4j_fingerprint() -> str:
 def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
     """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
     their files)."""
-    with GraphStore(store).writer():
-        shared = GraphStore(store).shared()
+    graph = GraphStore(store)
+    with graph.writer():
+        shared = graph.shared()
     held = {sha for _, sha in shared.files().values()} if shared is not None else set()
     if shared is not None:
         shared.close()

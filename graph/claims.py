@@ -39,6 +39,7 @@ from graph.rdf import (
     Lang,
     NQuadsLines,
     P,
+    QuadSink,
     _agency_facts,
     _document_statements,
     _entity,
@@ -122,8 +123,7 @@ def document_claims(read: Footprint, resolved: Footprint, reg: Registry) -> list
     """What one document claims: the notes of identity resolution from its citations as read, the
     rest from its footprint with citations resolved."""
     src, d = document_source(read.document.id), resolved.document
-    out = [Claim("ident", group, _rank(d.id, pos), src, json.dumps([n.year, n.id, n.date and n.date.isoformat()]))
-           for pos, (group, n) in enumerate(notes(read))]
+    out = note_claims(read)
     out += [Claim("loaded", d.id, "0", src, ""), Claim("stub", d.id, "0", src, "")]
     for pos, r in enumerate(resolved.references):
         if r.id not in reg.documents:
@@ -149,6 +149,14 @@ def document_claims(read: Footprint, resolved: Footprint, reg: Registry) -> list
         origin = _entity_json(succession.province_entity(province))
         out.append(Claim("origin", province.id, _rank("1", d.id), src, origin))
     return out
+
+
+def note_claims(read: Footprint) -> list[Claim]:
+    """The notes of identity resolution a document makes, from its citations as read."""
+    doc_id = read.document.id
+    return [Claim("ident", group, _rank(doc_id, pos), document_source(doc_id),
+                  json.dumps([n.year, n.id, n.date and n.date.isoformat()]))
+            for pos, (group, n) in enumerate(notes(read))]
 
 
 def reference_claims(reg: Registry) -> list[Claim]:
@@ -290,19 +298,19 @@ class _Renderer:
         if winner.rank == "0":
             return set()
         sink = NQuadsLines()
-        _entity(_succession_writer(sink, succession.SUCCESSION_FILE),
+        _entity(succession_writer(sink, succession.SUCCESSION_FILE),
                 succession._walked(_entity_of(winner.payload)).entities[key])
         return sink.lines
 
     def event(self, key: str, winner: Claim) -> set[str]:
         sink = NQuadsLines()
         event = succession._walked(_entity_of(winner.payload)).events[key]
-        _event(_succession_writer(sink, event.source.file), event)
+        _event(succession_writer(sink, event.source.file), event)
         return sink.lines
 
     def route(self, key: str, payloads: frozenset[str]) -> set[str]:
         sink = NQuadsLines()
-        w = _succession_writer(sink, succession.SUCCESSION_FILE)
+        w = succession_writer(sink, succession.SUCCESSION_FILE)
         for payload in sorted(payloads):
             for known in succession._walked(_entity_of(payload)).routes[key]:
                 route_facts(w, known)
@@ -311,7 +319,7 @@ class _Renderer:
     def constant(self, key: str, payloads: frozenset[str]) -> set[str]:
         sink = NQuadsLines()
         for path in (succession.SUCCESSION_FILE, succession.PROVINCES_FILE):
-            _succession_writer(sink, path).source_file()
+            succession_writer(sink, path).source_file()
         return sink.lines
 
 
@@ -327,7 +335,8 @@ def _reference_file(path: str) -> SourceFile:
     return _reference_source(path)
 
 
-def _succession_writer(sink: NQuadsLines, path: str) -> _Writer:
+def succession_writer(sink: QuadSink, path: str) -> _Writer:
+    """A writer of the succession graph whose provenance is one of its reference files."""
     return _Writer(sink, SUCCESSION_GRAPH, _reference_file(path))
 
 
@@ -375,22 +384,17 @@ class Shared:
         self.db.close()
 
     def first(self, family: str, key: str, *, exclude: bool) -> Claim | None:
-        row = self.db.execute(
-            "SELECT rank, source, payload FROM claims WHERE family = ? AND key = ?"
-            + (" AND source NOT IN (SELECT source FROM temp.replaced)" if exclude else "")
-            + " ORDER BY rank LIMIT 1", (family, key)).fetchone()
+        row = self.db.execute(f"SELECT rank, source, payload FROM claims {_of_key(exclude)} ORDER BY rank LIMIT 1",
+                              (family, key)).fetchone()
         return Claim(family, key, *row) if row else None
 
     def payloads(self, family: str, key: str, *, exclude: bool) -> set[str]:
-        return {p for (p,) in self.db.execute(
-            "SELECT DISTINCT payload FROM claims WHERE family = ? AND key = ?"
-            + (" AND source NOT IN (SELECT source FROM temp.replaced)" if exclude else ""), (family, key))}
+        return {p for (p,) in self.db.execute(f"SELECT DISTINCT payload FROM claims {_of_key(exclude)}",
+                                              (family, key))}
 
     def claims(self, family: str, key: str, *, exclude: bool) -> list[Claim]:
         return [Claim(family, key, *row) for row in self.db.execute(
-            "SELECT rank, source, payload FROM claims WHERE family = ? AND key = ?"
-            + (" AND source NOT IN (SELECT source FROM temp.replaced)" if exclude else "")
-            + " ORDER BY rank", (family, key))]
+            f"SELECT rank, source, payload FROM claims {_of_key(exclude)} ORDER BY rank", (family, key))]
 
     def keys_of(self, source: str) -> set[Key]:
         return set(self.db.execute("SELECT DISTINCT family, key FROM claims WHERE source = ?", (source,)))
@@ -425,6 +429,13 @@ class Shared:
         """The derived lines about one node."""
         return [line for (line,) in self.db.execute(
             "SELECT line FROM lines WHERE subject = ? AND derived = 1 AND count > 0", (subject,))]
+
+
+def _of_key(exclude: bool) -> str:
+    """The claims on one key (family, key), without those of the sources a pass replaces when
+    ``exclude`` (what the key says after the change, less the replaced sources' new claims)."""
+    replaced = " AND source NOT IN (SELECT source FROM temp.replaced)" if exclude else ""
+    return f"WHERE family = ? AND key = ?{replaced}"
 
 
 class Counted(NamedTuple):
@@ -514,12 +525,10 @@ class Pass:
         claim = self.before("agency", agency_id) if old else self.after("agency", agency_id)
         return _agency(claim.payload) if claim is not None and claim.rank.startswith("0") else None
 
-    def render(self) -> tuple[dict[str, int], set[str], set[str]]:
-        """The line counts the change moves, and the lines before and after of the keys it touched."""
+    def render(self) -> dict[str, int]:
+        """How much the count of each line moves: the keys the change touched, before and after."""
         renderer = _Renderer(self.reg)
         moved: dict[str, int] = defaultdict(int)
-        old_lines: set[str] = set()
-        new_lines: set[str] = set()
         for family, key in sorted(self.touched):
             if family in ("ident", "origin"):
                 continue
@@ -528,12 +537,10 @@ class Pass:
                 moved[line] -= 1
             for line in new - old:
                 moved[line] += 1
-            old_lines |= old
-            new_lines |= new
-        return dict(moved), old_lines, new_lines
+        return dict(moved)
 
     def counted(self) -> Counted:
-        moved, _, _ = self.render()
+        moved = self.render()
         stored = {} if self.shared.empty else self.shared.counts(moved)
         counts = {line: stored.get(line, 0) + delta for line, delta in moved.items()}
         removed = {line for line, n in counts.items() if n <= 0 and stored.get(line, 0) > 0}

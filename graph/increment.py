@@ -28,11 +28,8 @@ from graph.claims import Counted, Pass, Shared
 from graph.footprint import Footprint
 from graph.rdf import (
     DERIVED_GRAPH,
-    SUCCESSION_GRAPH,
     NQuadsLines,
     Router,
-    _reference_source,
-    _Writer,
     add_extraction,
     add_reference,
     document_iri,
@@ -119,8 +116,7 @@ def plan(shared: Shared, incoming: dict[str, Extraction | None], read: Callable[
 
     read_prints = {doc_id: Footprint.of(ex) for doc_id, ex in arriving.items()}
     for doc_id, fp in read_prints.items():   # the notes first: the documents to write again follow from them
-        notes_only = [c for c in claims.document_claims(fp, fp, reg) if c.family == "ident"]
-        p.replace(claims.document_source(doc_id), notes_only)
+        p.replace(claims.document_source(doc_id), claims.note_claims(fp))
     for doc_id in was - arriving.keys():
         p.replace(claims.document_source(doc_id), [])
     touched = sorted({key for family, key in p.touched if family == "ident"})
@@ -215,8 +211,7 @@ def _write_own(sink: NQuadsLines, ex: Extraction, p: Pass, reg: Registry, *, old
             if a.agency.id not in routes:
                 named = p.named(a.agency.id, old=old)
                 routes[a.agency.id] = _routes(named) if named is not None else []
-    w = _Writer(sink, SUCCESSION_GRAPH, _reference_source(succession.SUCCESSION_FILE))
-    Router(w, routes, reg)(ex)
+    Router(claims.succession_writer(sink, succession.SUCCESSION_FILE), routes, reg)(ex)
 
 
 def _context(shared: Shared, changed: list[Extraction], own: set[str], counted: Counted,
