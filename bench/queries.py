@@ -18,6 +18,7 @@ reads; without it, on its whole answer.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import resource
@@ -31,7 +32,7 @@ from typing import Any
 
 from bench.ingest import replicate
 from bench.machine import describe
-from graph.backends import EmbeddedBackend, Neo4jBackend
+from graph.backends import Backend, EmbeddedBackend, Neo4jBackend
 from graph.neo4j import Neo4jGraph
 from graph.pgmodel import project
 from graph.rdf import nquads
@@ -164,7 +165,9 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="measure this existing store instead of the replicated corpus")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--batch", type=int, default=5000)
-    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"], choices=["embedded", "neo4j"])
+    parser.add_argument("--backends", nargs="+", default=["embedded", "neo4j"],
+                        choices=["embedded", "embedded-graph", "neo4j"],
+                        help="embedded-graph: the embedded store with no view, to compare with; Neo4j only if named")
     parser.add_argument("--queries", nargs="+", default=sorted(library()),
                         help="named queries to measure (default: all)")
     parser.add_argument("--out", default="queries", help="stem of the files written in bench/out")
@@ -181,17 +184,26 @@ def main() -> None:
         results["tasks"] = len(ids["tasks"])
         results["window"] = args.window or "whole answers"
         print({k: v for k, v in results.items() if k != "machine"}, flush=True)
-        with Neo4jGraph.from_settings(Settings()) as graph:
-            if args.pushed:
-                results["push"] = "not measured: --pushed (the graph an earlier run pushed)"
-            else:
-                results |= project_and_push(store, graph, args.batch)
-            print({k: v for k, v in results.items() if k != "machine"}, flush=True)
-            embedded = EmbeddedBackend(store)
-            backends = {"embedded": embedded, "neo4j": Neo4jBackend(graph)}
+        with contextlib.ExitStack() as stack:
+            backends: dict[str, Backend] = {"embedded": EmbeddedBackend(store), "embedded-graph": on_graph(store)}
+            if "neo4j" in args.backends:
+                graph = stack.enter_context(Neo4jGraph.from_settings(Settings()))
+                if args.pushed:
+                    results["push"] = "not measured: --pushed (the graph an earlier run pushed)"
+                else:
+                    results |= project_and_push(store, graph, args.batch)
+                print({k: v for k, v in results.items() if k != "machine"}, flush=True)
+                backends["neo4j"] = Neo4jBackend(graph)
             for name in args.backends:
                 results[name] = measure(backends[name], args.runs, ids, 7, args.queries, window=args.window)
     write(results, args)
+
+
+def on_graph(store: GraphStore) -> EmbeddedBackend:
+    """The embedded store without its views (graph/assignmentview.py): every query on the graph."""
+    backend = EmbeddedBackend(store)
+    backend.assignments = None
+    return backend
 
 
 def project_and_push(store: GraphStore, graph: Neo4jGraph, batch: int) -> dict[str, Any]:

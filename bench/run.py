@@ -65,8 +65,8 @@ from bench.neo4j_import import (
     tool_seconds,
 )
 from bench.queries import ids_of, measure, params_for
-from graph.backends import Backend, EmbeddedBackend, Neo4jBackend, check_params, sparql_value
-from graph.binding import with_values
+from graph.backends import Backend, EmbeddedBackend, Neo4jBackend, check_params
+from graph.binding import sparql_value, with_values
 from graph.ingest import PARALLEL_FROM, collect, extract_all, extract_one
 from graph.neo4j import Neo4jGraph
 from graph.pgmodel import Node, Relationship, project

@@ -16,12 +16,13 @@ from typing import Any, Literal, Protocol
 
 import pyoxigraph as ox
 
-from graph.binding import with_values
+from graph.assignmentview import AssignmentView, Source
+from graph.binding import sparql_value, with_values
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
 from graph.textindex import TextIndex
 from policygraph.errors import BackendUnavailable, BadRequest, QueryTimedOut, StoreError
-from queries.registry import WINDOW, NamedQuery
+from queries.registry import WINDOW, NamedQuery, store_statement
 
 BackendName = Literal["embedded", "neo4j"]
 Row = dict[str, Any]
@@ -62,23 +63,6 @@ def is_date(value: str) -> bool:
     return True
 
 
-def sparql_value(term: Any) -> Any:
-    """An RDF term as the plain Python value Neo4j would give for the same fact."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode | ox.BlankNode):
-        return term.value
-    dtype = term.datatype.value if term.datatype is not None else ""
-    value = term.value
-    if dtype.endswith("#integer") or dtype.endswith("#int") or dtype.endswith("#long"):
-        return int(value)
-    if dtype.endswith("#decimal") or dtype.endswith("#double") or dtype.endswith("#float"):
-        return float(Decimal(value))
-    if dtype.endswith("#boolean"):
-        return value == "true"
-    return value
-
-
 def plain(value: Any) -> Any:
     """Neo4j values made comparable: floats for numbers with a fraction, lists as lists."""
     if isinstance(value, Decimal):
@@ -97,6 +81,7 @@ class EmbeddedBackend:
         self.graph_store = store
         generation, self.store = store.open_generation()
         self.text_index = TextIndex.of(generation)
+        self.assignments = AssignmentView.of(generation)
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, tuple[tuple[str, str | None], ...]], list[Row]] = OrderedDict()
         self._lock = threading.Lock()
@@ -106,12 +91,43 @@ class EmbeddedBackend:
         answer, which is what is evaluated and cached: SPARQL takes no parameter in LIMIT, and the
         pages of one answer then share its cache entry."""
         bound = check_params(query, params)
+        viewed = self._from_view(query, bound)
+        if viewed is not None:
+            return viewed
         if not query.windowed:
             return self._answer(query, bound)
         offset, limit = (bound.pop(p) for p in WINDOW)
         rows = self._answer(query, bound)
         start = int(offset or 0)
         return rows[start:] if limit is None else rows[start:start + int(limit)]
+
+    def _from_view(self, query: NamedQuery, bound: dict[str, str | None]) -> list[Row] | None:
+        """The query's rows from the generation's assignment view (graph/assignmentview.py), which
+        reads a page of a body's rows without joining or sorting the others; None when the query
+        has no view, or the generation none that can be read."""
+        if query.view is None or self.assignments is None:
+            return None
+        sources = self._assignment_sources(bound["id"] or "")
+        role = bound.get("role")
+        if query.view == "assignment counts":
+            rows = self.assignments.counts(sources, role)
+        else:
+            limit = bound.get("limit")
+            rows = self.assignments.window(sources, role, int(bound.get("offset") or 0),
+                                           None if limit is None else int(limit))
+        return None if rows is None else [{c: r[c] for c in query.columns} for r in rows]
+
+    def _assignment_sources(self, agency_id: str) -> list[Source]:
+        """Whose rows of the view an agency's answer holds: read from the graph, since membership
+        and group names are shared facts that move without any document being rewritten."""
+        text = with_values(store_statement("assignment_sources"), {"id": agency_id})
+        try:
+            solutions = self.store.query(text, use_default_graph_as_union=True)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"the assignment view's sources could not be read: {exc}") from exc
+        assert isinstance(solutions, ox.QuerySolutions), "assignment_sources is a SELECT query"
+        found = {(sparql_value(s["via_group"]) or "", sparql_value(s["via_group_name"]) or "") for s in solutions}
+        return [Source(group or agency_id, group or None, name or None) for group, name in sorted(found)]
 
     def _answer(self, query: NamedQuery, bound: dict[str, str | None]) -> list[Row]:
         if not self.cache_size:

@@ -1,6 +1,10 @@
-"""Parameters of named SPARQL statements bound as ``VALUES`` blocks, never spliced into query text."""
+"""Named SPARQL statements in and out: parameters bound as ``VALUES`` blocks (never spliced into
+query text), and the terms they answer read as plain values."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,3 +36,20 @@ def with_values(sparql: str, bound: dict[str, str | None], nodes: dict[str, list
     if not brace:
         raise StoreError("a named SPARQL query has no WHERE { … } to bind its parameters in")
     return f"{head}WHERE {{ {' '.join(blocks)}{rest}"
+
+
+def sparql_value(term: Any) -> Any:
+    """An RDF term as the plain Python value Neo4j would give for the same fact."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return term.value
+    dtype = term.datatype.value if term.datatype is not None else ""
+    value = term.value
+    if dtype.endswith("#integer") or dtype.endswith("#int") or dtype.endswith("#long"):
+        return int(value)
+    if dtype.endswith("#decimal") or dtype.endswith("#double") or dtype.endswith("#float"):
+        return float(Decimal(value))
+    if dtype.endswith("#boolean"):
+        return value == "true"
+    return value

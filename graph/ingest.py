@@ -241,7 +241,7 @@ def _commit(stored: dict[str, Extraction], records: dict[str, Extraction], resul
         result.changes = changes.carry(current, folder, drafts, generation)
 
     result.manifest = store.write_generation(lambda out: write_nquads(everything, out), list(records.values()),
-                                             started, annex=log, footprints=footprints)
+                                             started, annex=log, footprints=footprints, resolved=everything)
     return result
 
 

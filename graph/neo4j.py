@@ -231,6 +231,8 @@ class Neo4jGraph:
         for name in ("snapshot_nodes", "snapshot_relationships"):
             rows = self.read(sync_statement(name), {}, timeout=60.0)
             for row in rows:
+                if "labels" in row:  # a set: Neo4j lists a node's labels in the order their tokens were made
+                    row["labels"] = sorted(row["labels"])
                 props = {k: v for k, v in row.pop("props").items() if k not in GENERATION_PROPS}
                 digest.update(json.dumps([row, props], sort_keys=True, default=str,
                                          ensure_ascii=False).encode("utf-8"))

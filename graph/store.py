@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from graph import claims, footprint, textindex
+from graph import assignmentview, claims, footprint, textindex
 from graph.footprint import Footprint
 from loaders.registry import registry
 from ontology.records import Extraction
@@ -147,7 +147,8 @@ class GraphStore:
 
     def write_generation(self, nquads: bytes | Callable[[SupportsWrite[str]], None], extractions: list[Extraction],
                          started: float, annex: Annex | None = None, *,
-                         footprints: list[Footprint] | None = None) -> Manifest:
+                         footprints: list[Footprint] | None = None,
+                         resolved: list[Extraction] | None = None) -> Manifest:
         """Write a complete generation and switch to it atomically; raise StoreError on any failure.
 
         ``nquads`` is the data, or a function that writes it line by line: the lines go to files
@@ -156,9 +157,12 @@ class GraphStore:
         generation (the change log) into the partial folder, given the current generation's folder
         and the new generation's name: it is switched in with the graph, or not at all.
         ``footprints`` (of the records as read and as resolved) let the next change be written as
-        one (``write_change``); without them, the next change writes a whole generation again."""
+        one (``write_change``); without them, the next change writes a whole generation again.
+        ``resolved``: the records the data was written from, when they are not ``extractions`` (the
+        records as read): the assignment view is written from them."""
         def fill(tmp: Path, laps: _Laps, name: str) -> int:
-            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps, self.root / RECORDS)
+            quads = _fill(ox.Store(str(tmp / "oxigraph")), nquads, extractions, tmp, laps, self.root / RECORDS,
+                          extractions if resolved is None else resolved)
             if footprints is not None:
                 claims.build(tmp / claims.FILE, footprints, registry())
                 laps.lap("claims")
@@ -173,8 +177,8 @@ class GraphStore:
         files, and the records, are hard links: the copy costs what the number of files does, not
         their size. The change is then written into the copy (which no reader sees until the
         switch, so it needs no transaction of its own) with the records and footprints it
-        changes, and the word index is brought up to date for the nodes whose text or kind it
-        changed."""
+        changes, the word index is brought up to date for the nodes whose text or kind it
+        changed, and the assignment view for the documents it rewrote."""
         current = self.current_dir()
         if current is None:
             raise StoreError(f"no graph loaded yet in {self.root}: nothing to change")
@@ -198,6 +202,9 @@ class GraphStore:
             else:
                 textindex.build(store, tmp)
             laps.lap("word_index")
+            assignmentview.update(current, tmp, [d for d, ex in change.records.items() if ex is None],
+                                  change.rewritten, store)
+            laps.lap("assignment_view")
             return previous.quads + change.net() if previous is not None else len(store)
 
         previous = self.manifest()
@@ -325,9 +332,9 @@ class _Laps:
 
 
 def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None], extractions: list[Extraction],
-          folder: Path, laps: _Laps, pool: Path) -> int:
-    """Load the N-Quads into a new store in ``folder``, compact it, and write the records and the
-    word index beside it; the number of quads."""
+          folder: Path, laps: _Laps, pool: Path, resolved: list[Extraction]) -> int:
+    """Load the N-Quads into a new store in ``folder``, compact it, and write the records, the
+    word index and the assignment view beside it; the number of quads."""
     if callable(nquads):
         parts = [folder / f"data-{n}.nq" for n in range(LOAD_PARTS)]
         with ExitStack() as files:
@@ -349,6 +356,8 @@ def _fill(store: ox.Store, nquads: bytes | Callable[[SupportsWrite[str]], None],
         laps.lap("records")
         textindex.build(store, folder)
         laps.lap("word_index")
+        assignmentview.build(folder, resolved)
+        laps.lap("assignment_view")
         compaction.result()
     laps.lap("compaction_wait")
     return len(store)
@@ -439,6 +448,9 @@ class Change(Protocol):
     records: dict[str, Extraction | None]
     # the ids of every document of the new generation
     documents: list[str]
+    # the resolved records of the documents the change writes again (added, replaced, or whose
+    # citations it resolves otherwise)
+    rewritten: list[Extraction]
 
     def apply(self, store: ox.Store) -> set[str]:
         """Write the change into ``store``; the IRIs of the nodes whose kind or folded text it touched."""

@@ -219,6 +219,27 @@ def neo4j_push_cmd(store: StoreOption = None,
               f"{result.generation} in {result.seconds:.2f} s ({rate:,.0f}/s)", highlight=False)
 
 
+@neo4j_app.command("import")
+def neo4j_import_cmd(home: Annotated[Path, typer.Option(help="the scripts/neo4j-local home (NEO4J_LOCAL_HOME) of a "
+                                                        "stopped server; its database is replaced")],
+                     store: StoreOption = None) -> None:
+    """The first load of a big graph into Neo4j, by Neo4j's own bulk loader (neo4j-admin database
+    import full) rather than through Bolt: the current embedded graph replaces the database of the
+    stopped server at HOME. Start the server after it; `policygraph neo4j push` then adds the
+    schema and sends the changes loaded since."""
+    from graph.neo4jimport import import_generation
+
+    try:
+        with err.status("exporting and importing"):
+            result = import_generation(_store(store), home.resolve())
+    except PolicyGraphError as exc:
+        raise _fail(exc) from None
+    out.print(f"neo4j import: {result.nodes} nodes, {result.relationships} relationships of "
+              f"{result.store_generation} into {home} (CSV {result.export_seconds:.1f} s, "
+              f"import {result.import_seconds:.1f} s); start the server, then run `policygraph neo4j push`",
+              highlight=False)
+
+
 @neo4j_app.command("status")
 def neo4j_status_cmd() -> None:
     """The generation Neo4j serves now."""

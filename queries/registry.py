@@ -21,6 +21,9 @@ _HEADER = re.compile(r"^(?://|#)\s*(\w+)\s*:\s*(.*)$")
 
 
 ParamType = Literal["text", "date", "integer"]
+# ``view: NAME`` in a SPARQL header: the embedded store may answer the query from one of these
+# views of a generation instead of from its graph, with the same rows (graph/backends.py).
+VIEWS = frozenset({"assignment window", "assignment counts"})
 # A query that takes both of these answers a window of its rows in its own order: ``offset`` rows
 # skipped, at most ``limit`` kept (every row without them). The API's pages ask for one window.
 WINDOW = ("offset", "limit")
@@ -44,6 +47,8 @@ class NamedQuery:
     cypher: str
     sparql: str
     narrow: Narrow | None = None
+    # a view of the embedded store that answers the query in its place (see ``VIEWS``)
+    view: str | None = None
     limit: int | None = None  # the query's own LIMIT: at most this many rows, whatever the graph
 
     @property
@@ -159,6 +164,12 @@ def _narrow(values: list[str]) -> Narrow | None:
     return Narrow(m.group(1), m.group(2), bool(m.group(3)))
 
 
+def _view(name: str, values: list[str]) -> str | None:
+    if values and values[0] not in VIEWS:
+        raise ValueError(f"query {name}: no view {values[0]!r} (known: {', '.join(sorted(VIEWS))})")
+    return values[0] if values else None
+
+
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$")
 
 
@@ -198,7 +209,7 @@ def library() -> dict[str, NamedQuery]:
             name=name, description=" ".join(hc.get("description", [])), params=_params(hc.get("param", [])),
             columns=tuple(c.strip() for c in ",".join(hc.get("columns", [])).split(",") if c.strip()),
             example=_example(hc.get("example", [])), cypher=cypher, sparql=sparql,
-            narrow=narrow, limit=limit)
+            narrow=narrow, view=_view(name, hs.get("view", [])), limit=limit)
     return out
 
 

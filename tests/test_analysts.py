@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from graph.backends import sparql_value
+from graph.binding import sparql_value
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "analysts.md"
 _QUESTION = re.compile(r"^### (\d+)\. (.+?)\n(.*?)(?=^### |\Z)", re.MULTILINE | re.DOTALL)

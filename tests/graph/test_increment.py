@@ -3,7 +3,7 @@
 Adding, replacing or removing a document writes into a copy of the current generation whose table
 files and records are shared with it, and only the quads the change adds or removes. Whatever the
 sequence of changes, the store then holds exactly the quads of a full build from the same files,
-and its word index finds what a full build's finds.
+its word index finds what a full build's finds, and its assignment view holds the same rows.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from bench.generate import generate
+from graph import assignmentview
 from graph.claims import FILE as CLAIMS
 from graph.footprint import FILE as FOOTPRINTS
 from graph.footprint import Footprint
@@ -63,6 +64,13 @@ def found(store: GraphStore) -> dict[str, set[str]]:
     return answers
 
 
+def viewed(store: GraphStore) -> list[assignmentview.Stored]:
+    """The rows of the current generation's assignment view."""
+    generation = store.current_dir()
+    assert generation is not None
+    return assignmentview.contents(generation)
+
+
 @pytest.fixture()
 def corpus_store(tmp_path: Path, loaded_store: GraphStore) -> GraphStore:
     return GraphStore(Path(shutil.copytree(loaded_store.root, tmp_path / "store")))
@@ -95,15 +103,18 @@ def test_replacing_removing_and_adding_again_equal_full_builds(tmp_path, corpus_
     with_revised = full_build([*others, HA_NAM, revised], tmp_path / "full-revised")
     assert corpus_store.fingerprint() == with_revised.fingerprint()
     assert found(corpus_store) == found(with_revised)
+    assert viewed(corpus_store) == viewed(with_revised)
 
     remove([str(HA_NAM)], corpus_store)
     without_ha_nam = full_build([*others, revised], tmp_path / "full-without")
     assert corpus_store.fingerprint() == without_ha_nam.fingerprint()
     assert found(corpus_store) == found(without_ha_nam)
+    assert viewed(corpus_store) == viewed(without_ha_nam)
 
     ingest([HA_NAM, HAI_PHONG], corpus_store)
     assert corpus_store.fingerprint() == loaded_store.fingerprint()
     assert found(corpus_store) == found(loaded_store)
+    assert viewed(corpus_store) == viewed(loaded_store)
 
 
 def test_one_change_may_rewrite_other_documents_and_still_equals_a_full_build(tmp_path):
@@ -112,9 +123,11 @@ def test_one_change_may_rewrite_other_documents_and_still_equals_a_full_build(tm
     files = sorted(CORPUS.glob("*.txt"))
     store = full_build(files, tmp_path / "store")
     remove([HAI_DUONG.name], store)
-    assert store.fingerprint() == full_build([p for p in files if p != HAI_DUONG], tmp_path / "without").fingerprint()
+    without = full_build([p for p in files if p != HAI_DUONG], tmp_path / "without")
+    assert store.fingerprint() == without.fingerprint() and viewed(store) == viewed(without)
     ingest([HAI_DUONG], store)
-    assert store.fingerprint() == full_build(files, tmp_path / "again").fingerprint()
+    again = full_build(files, tmp_path / "again")
+    assert store.fingerprint() == again.fingerprint() and viewed(store) == viewed(again)
 
 
 def undated_twin(path: Path, folder: Path) -> Path:
@@ -207,6 +220,7 @@ def test_any_sequence_of_changes_equals_a_full_build_of_the_same_files(tmp_path,
             del held[name]
         full = full_build(list(held.values()), tmp_path / f"full-{step}")
         assert store.fingerprint() == full.fingerprint(), f"step {step}: {action} differs from a full build"
+        assert viewed(store) == viewed(full), f"step {step}: {action} left the assignment view otherwise"
         assert _quads(store) == _quads(full), f"step {step}: the count of quads drifted"
 
 
