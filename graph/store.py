@@ -196,11 +196,7 @@ class GraphStore:
             shutil.copyfile(current / claims.FILE, tmp / claims.FILE)
             change.write_claims(tmp / claims.FILE)
             laps.lap("claims")
-            if (current / textindex.FILE).is_file():
-                shutil.copyfile(current / textindex.FILE, tmp / textindex.FILE)
-                textindex.update(store, tmp, touched)
-            else:
-                textindex.build(store, tmp)
+            textindex.update(store, current, tmp, touched)
             laps.lap("word_index")
             assignmentview.update(current, tmp, [d for d, ex in change.records.items() if ex is None],
                                   change.rewritten, store)

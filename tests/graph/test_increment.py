@@ -17,12 +17,14 @@ import pytest
 from pydantic import TypeAdapter
 
 from bench.generate import generate
-from graph import assignmentview
+from graph import assignmentview, textindex
 from graph.claims import FILE as CLAIMS
 from graph.footprint import FILE as FOOTPRINTS
 from graph.footprint import Footprint
 from graph.ingest import ingest, remove
 from graph.store import RECORD_INDEX, GraphStore
+from graph.textindex import DELTA as TEXT_DELTA
+from graph.textindex import FILE as TEXT_INDEX
 from graph.textindex import TextIndex
 from loaders.identity import resolve_identities
 from tests.conftest import CORPUS, FILES
@@ -93,6 +95,30 @@ def test_a_change_shares_the_previous_generation_s_files(corpus_store):
     assert new_records.pop(changed) not in old_records.values(), "the changed record is a new file"
     assert new_records == old_records, "the unchanged records are the files the previous generation holds"
     assert (after / CLAIMS).is_file()
+    for index in (TEXT_INDEX, assignmentview.FILE):
+        assert (after / index).stat().st_ino == (before / index).stat().st_ino, f"{index} was not shared"
+
+
+def test_a_word_index_without_a_delta_gets_one_and_a_long_delta_a_new_index(tmp_path, corpus_store, monkeypatch):
+    """A generation of an older release holds the index alone: its first change shares it and
+    starts a delta. Hà Nam's plan holds more than a tenth of the corpus's texts, so removing it
+    hides more than a tenth of the base: with no floor (the corpus is far below the one a real
+    store has), the change writes a whole new index, which finds what a full build's finds."""
+    generation = corpus_store.current_dir()
+    assert generation is not None
+    (generation / TEXT_DELTA).unlink()
+    ingest([shortened(HAI_PHONG, tmp_path / "revised")], corpus_store)
+    second = corpus_store.current_dir()
+    assert second is not None and (second / TEXT_DELTA).is_file()
+    assert (second / TEXT_INDEX).stat().st_ino == (generation / TEXT_INDEX).stat().st_ino
+    monkeypatch.setattr(textindex, "REWRITE_FLOOR", 0)
+    remove([HA_NAM.name], corpus_store)
+    third = corpus_store.current_dir()
+    assert third is not None
+    assert (third / TEXT_INDEX).stat().st_ino != (second / TEXT_INDEX).stat().st_ino
+    others = [p for p in sorted(CORPUS.glob("*.txt")) if p not in (HAI_PHONG, HA_NAM)]
+    full = full_build([*others, tmp_path / "revised" / HAI_PHONG.name], tmp_path / "full")
+    assert found(corpus_store) == found(full)
 
 
 def test_replacing_removing_and_adding_again_equal_full_builds(tmp_path, corpus_store, loaded_store):
@@ -221,6 +247,7 @@ def test_any_sequence_of_changes_equals_a_full_build_of_the_same_files(tmp_path,
         full = full_build(list(held.values()), tmp_path / f"full-{step}")
         assert store.fingerprint() == full.fingerprint(), f"step {step}: {action} differs from a full build"
         assert viewed(store) == viewed(full), f"step {step}: {action} left the assignment view otherwise"
+        assert found(store) == found(full), f"step {step}: {action} left the word index otherwise"
         assert _quads(store) == _quads(full), f"step {step}: the count of quads drifted"
 
 
