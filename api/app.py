@@ -48,10 +48,9 @@ def open_services(settings: Settings, store: GraphStore | None = None) -> Servic
         backend = Neo4jBackend(neo4j)
     else:
         backend = EmbeddedBackend(store, cache_size=settings.query_cache)
-    return Services(settings=settings, store=store, backend=backend, neo4j=neo4j,
+    return Services(settings=settings, graph_store=store, query_backend=backend, neo4j=neo4j,
                     loaded_at=manifest.loaded_at if manifest else 0.0,
-                    load_seconds=manifest.load_seconds if manifest else 0.0,
-                    generation=manifest.generation if manifest else None)
+                    load_seconds=manifest.load_seconds if manifest else 0.0)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

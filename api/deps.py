@@ -12,13 +12,14 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, BeforeValidator
 
+from api.cache import note_opaque, note_read
 from api.models import Page
 from graph.backends import Backend, EmbeddedBackend, is_date
 from graph.neo4j import Neo4jGraph
 from graph.store import GraphStore
 from policygraph.errors import NotFound
 from policygraph.settings import Settings
-from queries.registry import get
+from queries.registry import NamedQuery, get
 
 # How often a server looks at the store's CURRENT pointer: a load by another process (the CLI, or
 # another worker's ingest) is served within this many seconds, at the cost of one small file read.
@@ -27,18 +28,52 @@ REFRESH_EVERY_S = 1.0
 
 @dataclass
 class Services:
+    """What a route reads the graph through. Named queries (``run``, ``answer``) are recorded for
+    the response cache (api/cache.py), which revalidates an answer on a newer generation by running
+    them again; reaching the store or the backend directly (``store``, ``backend``) marks the answer
+    being computed as one that cannot be revalidated."""
+
     settings: Settings
-    store: GraphStore
-    backend: Backend
+    graph_store: GraphStore
+    query_backend: Backend
     neo4j: Neo4jGraph | None
     loaded_at: float
     load_seconds: float
-    generation: str | None = None
     _checked: float = field(default=0.0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def store(self) -> GraphStore:
+        note_opaque()
+        return self.graph_store
+
+    @property
+    def backend(self) -> Backend:
+        note_opaque()
+        return self.query_backend
+
+    @property
+    def backend_name(self) -> str:
+        return self.query_backend.name
+
+    @property
+    def generation(self) -> str | None:
+        """The generation the backend answers from (None on Neo4j, which is pushed to from outside)."""
+        return self.query_backend.generation
+
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return self.backend.run(get(name), params)
+        return self.answer(get(name), params)
+
+    def answer(self, query: NamedQuery, params: dict[str, str | None]) -> list[dict[str, Any]]:
+        backend = self.query_backend
+        rows = backend.run(query, params)
+        note_read(backend.generation, query.name, params, rows)
+        return rows
+
+    def replay(self, name: str, params: dict[str, str | None]) -> tuple[str | None, list[dict[str, Any]]]:
+        """A recorded read run again, and the generation that answered it."""
+        backend = self.query_backend
+        return backend.generation, backend.run(get(name), params)
 
     def find(self, listing: str, key: str, what: str) -> dict[str, Any]:
         """The row of a listing query (``documents``, ``agencies``) with this id; NotFound otherwise,
@@ -56,16 +91,14 @@ class Services:
         if not force and now - self._checked < REFRESH_EVERY_S:
             return
         self._checked = now
-        manifest = self.store.manifest()
-        generation = manifest.generation if manifest else None
-        if generation == self.generation or manifest is None:
+        manifest = self.graph_store.manifest()
+        if manifest is None or self.query_backend.name != "embedded" or manifest.generation == self.generation:
             return
         with self._lock:
-            if generation == self.generation:
+            if manifest.generation == self.generation:
                 return
-            if self.backend.name == "embedded":
-                self.backend = EmbeddedBackend(self.store, cache_size=self.settings.query_cache)
-            self.generation, self.loaded_at, self.load_seconds = generation, manifest.loaded_at, manifest.load_seconds
+            self.query_backend = EmbeddedBackend(self.graph_store, cache_size=self.settings.query_cache)
+            self.loaded_at, self.load_seconds = manifest.loaded_at, manifest.load_seconds
 
 
 def services(request: Request) -> Services:

@@ -88,11 +88,11 @@ def named(value: str, rows: list[Row], kind: Kind) -> frozenset[str]:
 def provinces(svc: Services, value: str) -> frozenset[str]:
     """The provinces ``value`` names, by id or by name ("Hải Phòng" names the city before and after
     the 2025 merger alike)."""
-    return _provinces(svc.run("provinces"), value)
+    return _provinces(svc.run("province_names"), value)
 
 
 def _provinces(rows: list[Row], value: str) -> frozenset[str]:
-    """``provinces`` over the rows of the ``provinces`` query. A province of the reference table that
+    """``provinces`` over the rows of the ``province_names`` query. A province of the reference table that
     no document names yet is still a province: filtering by it lists nothing, it is not a 404."""
     described = {r["id"] for r in rows}
     known = [{"id": p.id, "name": p.full_name} for p in registry().provinces.values() if p.id not in described]
@@ -102,7 +102,7 @@ def _provinces(rows: list[Row], value: str) -> frozenset[str]:
 def with_merged(svc: Services, value: str) -> frozenset[str]:
     """The provinces ``value`` names and every province merged into one of them (2025), at any
     remove: a document of tỉnh Hải Dương is now a document of thành phố Hải Phòng's."""
-    rows = svc.run("provinces")
+    rows = svc.run("province_names")
     into: dict[str, list[str]] = {}
     for r in rows:
         if r["succeeded_by"]:

@@ -30,6 +30,8 @@ Row = dict[str, Any]
 
 class Backend(Protocol):
     name: BackendName
+    # The store generation every answer comes from; None where it is not one fixed generation.
+    generation: str | None
 
     def run(self, query: NamedQuery, params: dict[str, str | None]) -> list[Row]: ...
 
@@ -80,6 +82,7 @@ class EmbeddedBackend:
     def __init__(self, store: GraphStore, cache_size: int = 0) -> None:
         self.graph_store = store
         generation, self.store = store.open_generation()
+        self.generation: str | None = generation.name
         self.text_index = TextIndex.of(generation)
         self.assignments = AssignmentView.of(generation)
         self.cache_size = cache_size
@@ -187,6 +190,7 @@ class EmbeddedBackend:
 
 class Neo4jBackend:
     name: BackendName = "neo4j"
+    generation: str | None = None
 
     def __init__(self, graph: Neo4jGraph) -> None:
         self.graph = graph

@@ -389,7 +389,7 @@ def serve_cmd(host: Annotated[str | None, typer.Option(help="default 127.0.0.1")
     if services.neo4j is not None:
         services.neo4j.close()
     host, port = host or settings.host, port or settings.port
-    out.print(f"serving {services.backend.name} backend on http://{host}:{port} with {workers} worker(s) "
+    out.print(f"serving {services.backend_name} backend on http://{host}:{port} with {workers} worker(s) "
               "(API docs: /docs)", highlight=False)
     if workers == 1:
         uvicorn.run(create_app(settings, graph_store), host=host, port=port, log_level="warning")

@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a "
                                     "browser (JSON list); empty: none, the page is served from the same origin")
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="largest request body accepted")
-    query_cache: int = Field(default=4096, ge=0, description="answers kept per loaded generation of the "
-                             "embedded store (0: no cache)")
+    query_cache: int = Field(default=4096, ge=0, description="answers the embedded backend keeps: whole "
+                             "responses, revalidated after a change, and each generation's query rows (0: none)")
     neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"),
                                   description="Bolt URI; when set the API serves from Neo4j")
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))

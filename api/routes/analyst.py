@@ -70,8 +70,8 @@ def list_queries(at: PagingDep) -> Page[QueryInfo]:
 def run_query(name: str, svc: ServicesDep, request: Request, at: PagingDep) -> QueryResult:
     query = get(name)
     params: dict[str, str | None] = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
-    rows = svc.backend.run(query, params)[:MAX_ROWS]
-    return QueryResult(name=name, backend=svc.backend.name, columns=list(query.columns), total=len(rows),
+    rows = svc.answer(query, params)[:MAX_ROWS]
+    return QueryResult(name=name, backend=svc.backend_name, columns=list(query.columns), total=len(rows),
                        offset=at.offset, limit=at.limit, items=rows[at.offset:at.offset + at.limit])
 
 

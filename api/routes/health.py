@@ -14,6 +14,6 @@ router = APIRouter(tags=["health"])
 def health(svc: ServicesDep) -> Health:
     manifest = svc.store.manifest()
     generation = svc.neo4j.current().get("generation") if svc.neo4j is not None else None
-    return Health(status="ok", backend=svc.backend.name, documents=len(manifest.documents) if manifest else 0,
+    return Health(status="ok", backend=svc.backend_name, documents=len(manifest.documents) if manifest else 0,
                   quads=manifest.quads if manifest else 0, loaded_at=svc.loaded_at,
                   load_seconds=svc.load_seconds, neo4j_generation=generation)

@@ -37,6 +37,6 @@ def province_documents(province: str, svc: ServicesDep, at: PagingDep, as_of: As
     that two provinces bear means the one that exists at the date. The total counts every document
     the store answers for the province and date."""
     day = as_of or dt.date.today()
-    rows = svc.run("provinces")
+    rows = svc.run("province_names")
     chosen = _current(rows, filters.named(province, rows, filters.PROVINCE), day)
     return page_of(ProvinceDocument, svc.run("province_documents", id=chosen, as_of=day.isoformat()), at)
