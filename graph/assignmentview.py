@@ -20,8 +20,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
-import os
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing
@@ -30,6 +28,7 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from graph import layers
 from graph.binding import sparql_value, with_values
 from graph.rdf import document_iri
 from loaders import quotes
@@ -133,15 +132,14 @@ def update(current: Path, folder: Path, gone: Iterable[str], written: Iterable[E
         return build(folder, store=store)
     documents = json.dumps(sorted({*gone, *(ex.document.id for ex in written)}))
     try:
-        os.link(current / FILE, folder / FILE)
-        shutil.copyfile(current / DELTA, folder / DELTA)
+        layers.carry(current, folder, FILE, DELTA, _empty_delta)
         with closing(sqlite3.connect(folder / DELTA)) as db:
             db.execute(_HIDE, (documents,))
             db.execute(_DELETE, (documents,))
             count = _insert(db, (row for ex in written for row in rows(ex)))
             db.commit()
             held = int(db.execute(_COUNT).fetchone()[0])
-        if held > COMPACT_SHARE * _count(folder / FILE):
+        if layers.outgrown(held, layers.count(folder / FILE, _COUNT), COMPACT_SHARE):
             _compact(folder)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot update the assignment view in {folder}: {exc}") from exc
@@ -151,9 +149,8 @@ def update(current: Path, folder: Path, gone: Iterable[str], written: Iterable[E
 def _compact(folder: Path) -> None:
     """Fold the delta into a base of this generation's own (the one shared so far stays with the
     generations that hold it) and start an empty delta."""
-    base, shared = folder / FILE, folder / f".{FILE}.shared"
-    base.rename(shared)
-    with closing(sqlite3.connect(base)) as db:
+    shared = layers.set_aside(folder, FILE)
+    with closing(sqlite3.connect(folder / FILE)) as db:
         db.execute(_ROW)
         db.execute(_ATTACH["shared"], (str(shared),))
         db.execute(_ATTACH["delta"], (str(folder / DELTA),))
@@ -173,11 +170,6 @@ def _empty_delta(path: Path) -> None:
         db.commit()
 
 
-def _count(path: Path) -> int:
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-        return int(db.execute(_COUNT).fetchone()[0])
-
-
 def contents(folder: Path) -> list[Stored]:
     """Every row of the view in ``folder``, sorted: what two generations' views compare by."""
     with closing(_open(folder)) as db:
@@ -186,8 +178,8 @@ def contents(folder: Path) -> list[Stored]:
 
 def _open(folder: Path) -> sqlite3.Connection:
     """The base of a generation's view, read-only, with its delta attached as ``delta``."""
-    db = sqlite3.connect(f"{(folder / FILE).resolve().as_uri()}?mode=ro", uri=True)
-    db.execute(_ATTACH["delta"], (f"{(folder / DELTA).resolve().as_uri()}?mode=ro",))
+    db = sqlite3.connect(layers.read_only(folder / FILE), uri=True)
+    db.execute(_ATTACH["delta"], (layers.read_only(folder / DELTA),))
     return db
 
 

@@ -85,9 +85,9 @@ class Increment:
         object: the nodes (and, through them, the relationships) a Neo4j sync sends again."""
         return _nodes_of(self.removed) | _nodes_of(self.added)
 
-    def write_claims(self, path: Path) -> None:
-        """Bring the claims file copied from the current generation to the new one."""
-        claims.write(path, self.claimed, self.counted, self.entries)
+    def write_claims(self, current: Path, folder: Path) -> None:
+        """The new generation's claims in ``folder``, from the current one's."""
+        claims.update(current, folder, self.claimed, self.counted, self.entries)
 
 
 def _nodes_of(lines: Iterable[str]) -> set[str]:

@@ -193,8 +193,7 @@ class GraphStore:
             laps.lap("write_quads")
             _write_records(self.root / RECORDS, tmp, change.records, self._base_records(current))
             laps.lap("records")
-            shutil.copyfile(current / claims.FILE, tmp / claims.FILE)
-            change.write_claims(tmp / claims.FILE)
+            change.write_claims(current, tmp)
             laps.lap("claims")
             textindex.update(store, current, tmp, touched)
             laps.lap("word_index")
@@ -270,7 +269,7 @@ class GraphStore:
             partial.unlink(missing_ok=True)
             claims.build(partial, prints, registry())
             os.replace(partial, path)
-        return claims.Shared(path)
+        return claims.Shared(cur)
 
     def record(self, doc_id: str) -> Extraction:
         """One document's record in the current generation, as read from its file."""
@@ -461,8 +460,8 @@ class Change(Protocol):
         from the count before, since counting a large store's quads reads every one of them."""
         ...
 
-    def write_claims(self, path: Path) -> None:
-        """Bring the claims file copied from the current generation (at ``path``) to the new one."""
+    def write_claims(self, current: Path, folder: Path) -> None:
+        """The new generation's claims in ``folder``, from those of the ``current`` generation."""
         ...
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -29,6 +27,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from graph import layers
 from graph.binding import with_values
 from policygraph.errors import StoreError
 from queries.registry import store_statement
@@ -116,13 +115,17 @@ def build(store: ox.Store, folder: Path) -> int:
                 db.execute(statement)
             count = _insert(db, _rows(store), first=1)
             db.commit()
-        with closing(sqlite3.connect(folder / DELTA)) as db:
-            for statement in (*_CREATE, *_GONE):
-                db.execute(statement)
-            db.commit()
+        _empty_delta(folder / DELTA)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot write the word index in {folder}: {exc}") from exc
     return count
+
+
+def _empty_delta(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        for statement in (*_CREATE, *_GONE):
+            db.execute(statement)
+        db.commit()
 
 
 def update(store: ox.Store, current: Path, folder: Path, nodes: set[str]) -> int:
@@ -137,18 +140,13 @@ def update(store: ox.Store, current: Path, folder: Path, nodes: set[str]) -> int
         return build(store, folder)
     touched = sorted(nodes)
     try:
-        os.link(current / FILE, folder / FILE)
-        if (current / DELTA).is_file():
-            shutil.copyfile(current / DELTA, folder / DELTA)
+        layers.carry(current, folder, FILE, DELTA, _empty_delta)
         with closing(sqlite3.connect(folder / DELTA)) as db:
-            if not (current / DELTA).is_file():
-                for statement in (*_CREATE, *_GONE):
-                    db.execute(statement)
             count = _replace(db, store, touched)
             db.execute(_HIDE, (json.dumps(touched),))
             db.commit()
             held = int(db.execute(_HELD).fetchone()[0])
-        if held > max(REWRITE_FLOOR, REWRITE_SHARE * _count(folder / FILE)):
+        if layers.outgrown(held, layers.count(folder / FILE, _COUNT), REWRITE_SHARE, REWRITE_FLOOR):
             (folder / FILE).unlink()
             (folder / DELTA).unlink()
             return build(store, folder)
@@ -169,11 +167,6 @@ def _replace(db: sqlite3.Connection, store: ox.Store, touched: list[str]) -> int
     return count
 
 
-def _count(path: Path) -> int:
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-        return int(db.execute(_COUNT).fetchone()[0])
-
-
 def _insert(db: sqlite3.Connection, rows: Iterator[Row], first: int) -> int:
     count = 0
     while batch := [(first + count + k, folded, iri, rank) for k, (folded, iri, rank) in
@@ -189,9 +182,9 @@ class TextIndex:
     from several threads)."""
 
     def __init__(self, generation: Path) -> None:
-        self.uri = f"{(generation / FILE).resolve().as_uri()}?mode=ro"
+        self.uri = layers.read_only(generation / FILE)
         delta = generation / DELTA
-        self.delta = f"{delta.resolve().as_uri()}?mode=ro" if delta.is_file() else None
+        self.delta = layers.read_only(delta) if delta.is_file() else None
 
     @classmethod
     def of(cls, generation: Path) -> TextIndex | None:

@@ -17,7 +17,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from bench.generate import generate
-from graph import assignmentview, textindex
+from graph import assignmentview, claims, textindex
 from graph.claims import FILE as CLAIMS
 from graph.footprint import FILE as FOOTPRINTS
 from graph.footprint import Footprint
@@ -73,6 +73,13 @@ def viewed(store: GraphStore) -> list[assignmentview.Stored]:
     return assignmentview.contents(generation)
 
 
+def claimed(store: GraphStore) -> tuple[list[claims.Claim], list[tuple[str, int]], list[tuple[str, str]]]:
+    """The claims, line counts and loaded documents of the current generation."""
+    generation = store.current_dir()
+    assert generation is not None
+    return claims.contents(generation)
+
+
 @pytest.fixture()
 def corpus_store(tmp_path: Path, loaded_store: GraphStore) -> GraphStore:
     return GraphStore(Path(shutil.copytree(loaded_store.root, tmp_path / "store")))
@@ -95,7 +102,7 @@ def test_a_change_shares_the_previous_generation_s_files(corpus_store):
     assert new_records.pop(changed) not in old_records.values(), "the changed record is a new file"
     assert new_records == old_records, "the unchanged records are the files the previous generation holds"
     assert (after / CLAIMS).is_file()
-    for index in (TEXT_INDEX, assignmentview.FILE):
+    for index in (TEXT_INDEX, assignmentview.FILE, CLAIMS):
         assert (after / index).stat().st_ino == (before / index).stat().st_ino, f"{index} was not shared"
 
 
@@ -119,6 +126,26 @@ def test_a_word_index_without_a_delta_gets_one_and_a_long_delta_a_new_index(tmp_
     others = [p for p in sorted(CORPUS.glob("*.txt")) if p not in (HAI_PHONG, HA_NAM)]
     full = full_build([*others, tmp_path / "revised" / HAI_PHONG.name], tmp_path / "full")
     assert found(corpus_store) == found(full)
+
+
+def test_claims_past_a_share_of_their_base_are_folded_into_a_new_one(tmp_path, corpus_store, monkeypatch):
+    """A change shares the claims' base and writes a delta; removing Hà Nam's plan hides a fifth of
+    the corpus's claims, past a tenth of the base: with no floor (the corpus is far below the one
+    a real store has), that change writes a base of its own, and the generation before keeps its
+    own. Both hold the claims of full builds of their files."""
+    ingest([shortened(HAI_PHONG, tmp_path / "revised")], corpus_store)
+    second = corpus_store.current_dir()
+    assert second is not None and (second / claims.DELTA).is_file()
+    monkeypatch.setattr(claims, "COMPACT_FLOOR", 0)
+    remove([HA_NAM.name], corpus_store)
+    third = corpus_store.current_dir()
+    assert third is not None
+    assert (third / CLAIMS).stat().st_ino != (second / CLAIMS).stat().st_ino
+    others = [p for p in sorted(CORPUS.glob("*.txt")) if p not in (HAI_PHONG, HA_NAM)]
+    full = full_build([*others, tmp_path / "revised" / HAI_PHONG.name], tmp_path / "full")
+    assert claimed(corpus_store) == claimed(full)
+    before = full_build([*others, HA_NAM, tmp_path / "revised" / HAI_PHONG.name], tmp_path / "before")
+    assert claims.contents(second) == claimed(before)
 
 
 def test_replacing_removing_and_adding_again_equal_full_builds(tmp_path, corpus_store, loaded_store):
@@ -247,6 +274,7 @@ def test_any_sequence_of_changes_equals_a_full_build_of_the_same_files(tmp_path,
         full = full_build(list(held.values()), tmp_path / f"full-{step}")
         assert store.fingerprint() == full.fingerprint(), f"step {step}: {action} differs from a full build"
         assert viewed(store) == viewed(full), f"step {step}: {action} left the assignment view otherwise"
+        assert claimed(store) == claimed(full), f"step {step}: {action} left the claims otherwise"
         assert found(store) == found(full), f"step {step}: {action} left the word index otherwise"
         assert _quads(store) == _quads(full), f"step {step}: the count of quads drifted"
 
