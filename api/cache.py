@@ -112,21 +112,12 @@ class _Answer:
     reads: tuple[Read, ...] | None
 
 
-@dataclass
-class CacheStats:
-    hit: int = 0
-    revalidated: int = 0
-    dropped: int = 0
-    miss: int = 0
-
-
 class ResponseCache:
     """ASGI middleware in front of the routes; on only when the app serves the embedded backend."""
 
     def __init__(self, app: ASGIApp, size: int = 4096) -> None:
         self.app = app
         self.size = size
-        self.stats = CacheStats()
         self._answers: OrderedDict[Key, _Answer] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -167,16 +158,13 @@ class ResponseCache:
         if answer is None:
             return None, "miss"
         if answer.generation == generation:
-            self.stats.hit += 1
             return answer, "hit"
         if answer.reads is not None and await run_in_threadpool(_still_true, services, answer.reads, generation):
             renewed = replace(answer, generation=generation)
             self._keep(key, renewed)
-            self.stats.revalidated += 1
             return renewed, "revalidated"
         with self._lock:
             self._answers.pop(key, None)
-        self.stats.dropped += 1
         return None, "miss"
 
     def _recorder(self, scope: Scope, key: Key, send: Send) -> Send:
@@ -202,7 +190,6 @@ class ResponseCache:
             answer = _Answer(start, body, _etag(body), reads.generation,
                              tuple(reads.done) if reads.replayable else None)
             self._keep(key, answer)
-            self.stats.miss += 1
             await self._send(scope, send, answer, "miss")
 
         return record

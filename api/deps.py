@@ -92,13 +92,13 @@ class Services:
             return
         self._checked = now
         manifest = self.graph_store.manifest()
-        if manifest is None or self.query_backend.name != "embedded" or manifest.generation == self.generation:
+        if manifest is None:
             return
-        with self._lock:
-            if manifest.generation == self.generation:
-                return
-            self.query_backend = EmbeddedBackend(self.graph_store, cache_size=self.settings.query_cache)
-            self.loaded_at, self.load_seconds = manifest.loaded_at, manifest.load_seconds
+        if self.query_backend.name == "embedded" and manifest.generation != self.generation:
+            with self._lock:
+                if manifest.generation != self.generation:
+                    self.query_backend = EmbeddedBackend(self.graph_store, cache_size=self.settings.query_cache)
+        self.loaded_at, self.load_seconds = manifest.loaded_at, manifest.load_seconds
 
 
 def services(request: Request) -> Services:
