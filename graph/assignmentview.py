@@ -139,7 +139,7 @@ def update(current: Path, folder: Path, gone: Iterable[str], written: Iterable[E
             count = _insert(db, (row for ex in written for row in rows(ex)))
             db.commit()
             held = int(db.execute(_COUNT).fetchone()[0])
-        if layers.outgrown(held, layers.count(folder / FILE, _COUNT), COMPACT_SHARE):
+        if layers.outgrown(held, layers.base_rows(folder, FILE, DELTA, _COUNT), COMPACT_SHARE):
             _compact(folder)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot update the assignment view in {folder}: {exc}") from exc

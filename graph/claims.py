@@ -614,7 +614,7 @@ def update(current: Path, folder: Path, p: Pass, counted: Counted, documents: En
             with db:
                 _write_delta(db, p, counted, documents)
             held = int(db.execute(_ROWS).fetchone()[0])
-        if layers.outgrown(held, layers.count(folder / FILE, _ROWS), COMPACT_SHARE, COMPACT_FLOOR):
+        if layers.outgrown(held, layers.base_rows(folder, FILE, DELTA, _ROWS), COMPACT_SHARE, COMPACT_FLOOR):
             _fold(folder)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot write the claims in {folder}: {exc}") from exc

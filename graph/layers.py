@@ -42,6 +42,20 @@ def count(path: Path, statement: str) -> int:
         return int(db.execute(statement).fetchone()[0])
 
 
+def base_rows(folder: Path, base: str, delta: str, statement: str) -> int:
+    """How many rows the base holds (``statement`` counts them). A base never changes, and counting
+    a large one reads much of it, so the count is kept in the delta's header (``user_version``,
+    copied with the delta) from the first change that needs it until the next base."""
+    with closing(sqlite3.connect(folder / delta)) as db:
+        known = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if known:
+            return known
+        rows = count(folder / base, statement)
+        db.execute(f"PRAGMA user_version = {int(rows)}")  # a pragma takes no parameter; an int cannot be text
+        db.commit()
+        return rows
+
+
 def outgrown(held: int, base: int, share: float, floor: int = 0) -> bool:
     """Whether a delta of ``held`` rows should become a new base: past ``share`` of the base's rows
     (and past ``floor``, below which a copy costs nothing worth a rewrite)."""

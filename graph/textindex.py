@@ -146,7 +146,7 @@ def update(store: ox.Store, current: Path, folder: Path, nodes: set[str]) -> int
             db.execute(_HIDE, (json.dumps(touched),))
             db.commit()
             held = int(db.execute(_HELD).fetchone()[0])
-        if layers.outgrown(held, layers.count(folder / FILE, _COUNT), REWRITE_SHARE, REWRITE_FLOOR):
+        if layers.outgrown(held, layers.base_rows(folder, FILE, DELTA, _COUNT), REWRITE_SHARE, REWRITE_FLOOR):
             (folder / FILE).unlink()
             (folder / DELTA).unlink()
             return build(store, folder)
