@@ -121,6 +121,14 @@ class GraphStore:
             return {path.stem: path for path in (generation / RECORDS).glob("*.json")}
         return {doc_id: self.root / RECORDS / name for doc_id, name in index.items()}
 
+    def _record_path(self, generation: Path, doc_id: str) -> Path | None:
+        """One document's record file in a generation (not every path of the list: 10,000 at tier L)."""
+        index = _record_index(generation)
+        if index is None:
+            return self._record_paths(generation).get(doc_id)
+        name = index.get(doc_id)
+        return self.root / RECORDS / name if name else None
+
     def open_current(self) -> ox.Store:
         return self.open_generation()[1]
 
@@ -274,7 +282,7 @@ class GraphStore:
     def record(self, doc_id: str) -> Extraction:
         """One document's record in the current generation, as read from its file."""
         cur = self.current_dir()
-        path = self._record_paths(cur).get(doc_id) if cur else None
+        path = self._record_path(cur, doc_id) if cur else None
         if path is None or not path.is_file():
             raise StoreError(f"the store in {self.root} holds no record of {doc_id}")
         return Extraction.model_validate_json(path.read_text(encoding="utf-8"))
