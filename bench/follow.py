@@ -15,7 +15,6 @@ hits. Writes bench/out/follow.json and bench/out/follow.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import statistics
@@ -27,6 +26,7 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from bench.live import not_held
 from bench.machine import describe
 from graph.ingest import ingest, remove
 from graph.store import GraphStore
@@ -104,15 +104,10 @@ def follow(client: TestClient, paths: list[str], cold: dict[str, tuple[str, floa
 
 def fresh_file(folder: Path, store: GraphStore) -> Path:
     """The first file of ``folder`` the store does not hold (by content)."""
-    with store.writer():
-        shared = store.shared()
-    held = {sha for _, sha in shared.files().values()} if shared is not None else set()
-    if shared is not None:
-        shared.close()
-    for file in sorted(folder.glob("*.txt")):
-        if hashlib.sha256(file.read_bytes()).hexdigest() not in held:
-            return file
-    raise SystemExit(f"{folder} holds no file the store does not")
+    fresh = not_held(folder, store)
+    if not fresh:
+        raise SystemExit(f"{folder} holds no file the store does not")
+    return fresh[0]
 
 
 def main(argv: list[str] | None = None) -> None:

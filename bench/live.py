@@ -185,17 +185,20 @@ def neo4j_fingerprint() -> str:
         return graph.fingerprint()
 
 
-def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
-    """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
-    their files)."""
-    graph = GraphStore(store)
-    with graph.writer():
-        shared = graph.shared()
+def not_held(folder: Path, store: GraphStore) -> list[Path]:
+    """The files of ``folder`` whose content the store does not hold, in name order."""
+    with store.writer():
+        shared = store.shared()
     held = {sha for _, sha in shared.files().values()} if shared is not None else set()
     if shared is not None:
         shared.close()
-    fresh = [str(f.resolve()) for f in sorted(folder.glob("*.txt"))
-             if hashlib.sha256(f.read_bytes()).hexdigest() not in held]
+    return [f for f in sorted(folder.glob("*.txt")) if hashlib.sha256(f.read_bytes()).hexdigest() not in held]
+
+
+def batches(folder: Path, store: Path, neo4j: bool = False) -> list[dict[str, Any]]:
+    """Add ``BATCHES`` of files the store does not hold (by content), then remove them all (named by
+    their files)."""
+    fresh = [str(f.resolve()) for f in not_held(folder, GraphStore(store))]
     if len(fresh) < sum(BATCHES):
         raise SystemExit(f"{folder} holds {len(fresh)} files the store does not: {sum(BATCHES)} are needed")
     rows, start = [], 0

@@ -36,12 +36,6 @@ def carry(current: Path, folder: Path, base: str, delta: str, empty: Callable[[P
         empty(folder / delta)
 
 
-def count(path: Path, statement: str) -> int:
-    """The one number ``statement`` gives on the file at ``path`` (a count of its rows)."""
-    with closing(sqlite3.connect(read_only(path), uri=True)) as db:
-        return int(db.execute(statement).fetchone()[0])
-
-
 def base_rows(folder: Path, base: str, delta: str, statement: str) -> int:
     """How many rows the base holds (``statement`` counts them). A base never changes, and counting
     a large one reads much of it, so the count is kept in the delta's header (``user_version``,
@@ -50,7 +44,8 @@ def base_rows(folder: Path, base: str, delta: str, statement: str) -> int:
         known = int(db.execute("PRAGMA user_version").fetchone()[0])
         if known:
             return known
-        rows = count(folder / base, statement)
+        with closing(sqlite3.connect(read_only(folder / base), uri=True)) as counted:
+            rows = int(counted.execute(statement).fetchone()[0])
         db.execute(f"PRAGMA user_version = {int(rows)}")  # a pragma takes no parameter; an int cannot be text
         db.commit()
         return rows
